@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from html import escape
 
+import numpy as np
 import pandas as pd
 
 
 def table_html(frame: pd.DataFrame, caption: str, *, float_format: str = "{:,.1f}") -> str:
     """Return an HTML table with a caption, column headers with ``scope`` and no index column.
 
-    Every value is escaped, so text from data files cannot inject markup.
+    Whole numbers get thousands separators, other numbers ``float_format``; missing values
+    are left empty. Every value is escaped, so text from data files cannot inject markup.
     """
 
     def cell(value: object) -> str:
-        if isinstance(value, float):
-            return "" if pd.isna(value) else escape(float_format.format(value))
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        if isinstance(value, (bool, np.bool_)):
+            return escape(str(value))
+        if isinstance(value, (int, np.integer)):
+            return f"{value:,}"
+        if isinstance(value, (float, np.floating)):
+            return escape(float_format.format(value))
         return escape(str(value))
 
     head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns)

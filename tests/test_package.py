@@ -92,3 +92,9 @@ def test_sync_follows_a_new_repository_url(tiny_repo):
     nb = nbformat.read(tiny_repo / "book" / "page.ipynb", as_version=4)
     assert "git+https://example.org/fork/course@v" in nb.cells[0].source
     assert len(nb.cells) == 2  # replaced, not duplicated
+
+
+def test_table_html_formats_whole_numbers_with_separators():
+    frame = pd.DataFrame({"Service": ["Clinic visits"], "Lost": [776110], "Share": [0.5]})
+    html = table_html(frame, caption="Losses", float_format="{:.2f}")
+    assert "<td>776,110</td>" in html and "<td>0.50</td>" in html
