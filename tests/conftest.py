@@ -20,7 +20,7 @@ def root() -> Path:
 
 
 def toc_entries() -> list[str]:
-    """Every document named in _toc.yml (root and files), without suffix."""
+    """Every document named in _toc.yml (root, files and expanded globs), without suffix."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     found = [toc["root"]]
 
@@ -28,6 +28,12 @@ def toc_entries() -> list[str]:
         if isinstance(node, dict):
             if "file" in node:
                 found.append(node["file"])
+            if "glob" in node:
+                found.extend(
+                    str(p.relative_to(ROOT).with_suffix(""))
+                    for p in sorted(ROOT.glob(node["glob"]))
+                    if p.suffix in PAGE_SUFFIXES
+                )
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
