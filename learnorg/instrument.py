@@ -1,0 +1,316 @@
+"""The survey instrument as data: items, dimensions, blocks and the answer scale.
+
+The shipped definition lives in ``data/instrument/``. Any folder with the same files
+(``instrument.yaml``, ``items.csv``, ``dimensions.csv``, ``blocks.csv``, ``scale.csv``) can be
+loaded instead with :func:`load_instrument`, so a user can score another instrument without
+changing code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from learnorg.paths import data_dir
+
+TRUE_WORDS = {"true", "yes", "y", "1"}
+FALSE_WORDS = {"false", "no", "n", "0"}
+
+REQUIRED_COLUMNS = {
+    "items": ["item_id", "block", "dimension", "reverse", "text"],
+    "dimensions": ["dimension_id", "block_id", "label"],
+    "blocks": ["block_id", "label"],
+    "scale": ["value", "label"],
+}
+OPTIONAL_COLUMNS = {
+    "items": ["construct", "inspired_by"],
+    "dimensions": ["description", "next_step"],
+    "blocks": [],
+    "scale": [],
+}
+DEFAULT_FILES = {
+    "items": "items.csv",
+    "dimensions": "dimensions.csv",
+    "blocks": "blocks.csv",
+    "scale": "scale.csv",
+    "references": "references.csv",
+}
+
+
+class InstrumentError(ValueError):
+    """A broken instrument definition; the message names the file, row and column."""
+
+
+def _where(file: Path, row: int | None = None, column: str | None = None) -> str:
+    parts = [file.name]
+    if row is not None:
+        parts.append(f"row {row}")
+    if column is not None:
+        parts.append(f"column {column!r}")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True, eq=False)
+class Instrument:
+    """An instrument definition. Tables are in display order."""
+
+    id: str
+    version: str
+    title: str
+    scale: pd.DataFrame  # value (int), label (str)
+    blocks: pd.DataFrame  # block_id, label
+    dimensions: pd.DataFrame  # dimension_id, block_id, label, description, next_step
+    items: pd.DataFrame  # item_id, block, dimension, reverse (bool), text, construct, inspired_by
+    source: Path
+
+    @property
+    def item_ids(self) -> list[str]:
+        """Item ids in instrument order."""
+        return list(self.items["item_id"])
+
+    @property
+    def dimension_ids(self) -> list[str]:
+        """Dimension ids in display order."""
+        return list(self.dimensions["dimension_id"])
+
+    @property
+    def block_ids(self) -> list[str]:
+        """Block ids in display order."""
+        return list(self.blocks["block_id"])
+
+    @property
+    def scale_min(self) -> int:
+        """Lowest answer value (1 for the shipped 7-point scale)."""
+        return int(self.scale["value"].min())
+
+    @property
+    def scale_max(self) -> int:
+        """Highest answer value (7 for the shipped 7-point scale)."""
+        return int(self.scale["value"].max())
+
+    @property
+    def reverse_items(self) -> list[str]:
+        """Ids of the reverse-worded items."""
+        return list(self.items.loc[self.items["reverse"], "item_id"])
+
+    def items_of(self, dimension_id: str) -> list[str]:
+        """Item ids of one dimension, in instrument order."""
+        if dimension_id not in self.dimension_ids:
+            raise KeyError(f"{dimension_id!r} is not a dimension of instrument {self.id!r}")
+        return list(self.items.loc[self.items["dimension"] == dimension_id, "item_id"])
+
+    def dimensions_of(self, block_id: str) -> list[str]:
+        """Dimension ids of one block, in display order."""
+        if block_id not in self.block_ids:
+            raise KeyError(f"{block_id!r} is not a block of instrument {self.id!r}")
+        return list(self.dimensions.loc[self.dimensions["block_id"] == block_id, "dimension_id"])
+
+    def label(self, measure_id: str) -> str:
+        """Display label of a dimension or block id."""
+        for table, key in ((self.dimensions, "dimension_id"), (self.blocks, "block_id")):
+            match = table.loc[table[key] == measure_id, "label"]
+            if len(match):
+                return str(match.iloc[0])
+        raise KeyError(f"{measure_id!r} is neither a dimension nor a block of instrument {self.id!r}")
+
+    def min_answered(self, dimension_id: str) -> int:
+        """Answered items needed for a dimension score: two-thirds of its items, rounded up."""
+        return -(-2 * len(self.items_of(dimension_id)) // 3)
+
+
+def _read_table(path: Path, kind: str) -> pd.DataFrame:
+    """Read one instrument CSV as text, checking it exists, decodes and has the required columns."""
+    if not path.is_file():
+        raise InstrumentError(f"{path}: file not found (the instrument needs a {kind} table).")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InstrumentError(f"{path.name}: not valid UTF-8 text ({err.reason} at byte {err.start}); "
+                              "save the file as CSV UTF-8.") from err
+    if not text.strip():
+        raise InstrumentError(f"{path.name}: the file is empty; expected a header row with "
+                              f"{', '.join(REQUIRED_COLUMNS[kind])}.")
+    from io import StringIO
+
+    try:
+        frame = pd.read_csv(StringIO(text), dtype=str, na_filter=False, skip_blank_lines=False)
+    except pd.errors.ParserError as err:
+        raise InstrumentError(f"{path.name}: cannot be read as CSV ({err}).") from err
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in REQUIRED_COLUMNS[kind] if c not in frame.columns]
+    if missing:
+        raise InstrumentError(
+            f"{path.name}, row 1: missing column(s) {', '.join(repr(c) for c in missing)}; "
+            f"expected at least {', '.join(REQUIRED_COLUMNS[kind])} (found {', '.join(frame.columns)})."
+        )
+    for column in OPTIONAL_COLUMNS[kind]:
+        if column not in frame.columns:
+            frame[column] = ""
+    frame = frame.apply(lambda col: col.str.strip())
+    frame = frame[(frame != "").any(axis=1)]  # blank lines; the index keeps the file's row numbers
+    if frame.empty:
+        raise InstrumentError(f"{path.name}: the file has a header but no rows.")
+    return frame
+
+
+def _check_ids(frame: pd.DataFrame, column: str, path: Path) -> None:
+    """Ids must be non-empty and unique."""
+    errors = []
+    seen: dict[str, int] = {}
+    for i, value in frame[column].items():
+        row = i + 2
+        if not value:
+            errors.append(f"{_where(path, row, column)}: expected an id, found an empty cell.")
+        elif value in seen:
+            errors.append(f"{_where(path, row, column)}: id {value!r} already used in row {seen[value]}; "
+                          "ids must be unique.")
+        else:
+            seen[value] = row
+    if errors:
+        raise InstrumentError("\n".join(errors))
+
+
+def _check_refs(frame: pd.DataFrame, column: str, allowed: list[str], path: Path, what: str) -> list[str]:
+    return [
+        f"{_where(path, i + 2, column)}: expected one of the {what} ids ({', '.join(allowed)}), got {value!r}."
+        for i, value in frame[column].items()
+        if value not in allowed
+    ]
+
+
+def load_instrument(path: str | Path | None = None) -> Instrument:
+    """Load an instrument definition folder (``None``: the shipped one) and check it thoroughly."""
+    folder = Path(path) if path is not None else data_dir() / "instrument"
+    if folder.is_file() and folder.name.endswith((".yaml", ".yml")):
+        folder = folder.parent
+    if not folder.is_dir():
+        raise InstrumentError(f"{folder}: instrument folder not found.")
+    meta_file = folder / "instrument.yaml"
+    meta: dict = {}
+    if meta_file.is_file():
+        try:
+            loaded = yaml.safe_load(meta_file.read_text(encoding="utf-8-sig"))
+        except (yaml.YAMLError, UnicodeDecodeError) as err:
+            raise InstrumentError(f"{meta_file.name}: not valid YAML ({err}).") from err
+        if loaded is not None and not isinstance(loaded, dict):
+            raise InstrumentError(f"{meta_file.name}: expected 'key: value' lines (id, version, title...).")
+        meta = loaded or {}
+    else:
+        raise InstrumentError(f"{meta_file}: file not found; an instrument folder needs instrument.yaml "
+                              "with at least id, version and title.")
+    for key in ("id", "version", "title"):
+        if not str(meta.get(key) or "").strip():
+            raise InstrumentError(f"{meta_file.name}: missing {key!r}; expected a line like '{key}: ...'.")
+    files = dict(DEFAULT_FILES)
+    files.update({k: str(v) for k, v in (meta.get("files") or {}).items()})
+    scale_meta = meta.get("scale") or {}
+    if isinstance(scale_meta, dict) and scale_meta.get("file"):
+        files["scale"] = str(scale_meta["file"])
+
+    tables = {kind: _read_table(folder / files[kind], kind) for kind in REQUIRED_COLUMNS}
+    scale, blocks, dimensions, items = tables["scale"], tables["blocks"], tables["dimensions"], tables["items"]
+    paths = {kind: folder / files[kind] for kind in REQUIRED_COLUMNS}
+
+    # Scale: consecutive whole numbers with unique labels.
+    errors = []
+    values = []
+    for i, raw in scale["value"].items():
+        try:
+            values.append(int(raw))
+        except ValueError:
+            errors.append(f"{_where(paths['scale'], i + 2, 'value')}: expected a whole number, got {raw!r}.")
+    if not errors:
+        ordered = sorted(values)
+        if len(set(values)) != len(values) or ordered != list(range(ordered[0], ordered[0] + len(values))):
+            errors.append(f"{paths['scale'].name}, column 'value': expected consecutive whole numbers "
+                          f"without repeats (for example 1 to 7), got {', '.join(map(str, values))}.")
+        if len(values) < 2:
+            errors.append(f"{paths['scale'].name}: a scale needs at least two values.")
+    labels = scale["label"].str.casefold().str.split().str.join(" ")
+    for i, dup in labels.duplicated().items():
+        if dup or not scale["label"][i]:
+            errors.append(f"{_where(paths['scale'], i + 2, 'label')}: expected a unique, non-empty label, "
+                          f"got {scale['label'][i]!r}.")
+    if errors:
+        raise InstrumentError("\n".join(errors))
+    scale = pd.DataFrame({"value": values, "label": list(scale["label"])}).sort_values("value", ignore_index=True)
+
+    _check_ids(blocks, "block_id", paths["blocks"])
+    _check_ids(dimensions, "dimension_id", paths["dimensions"])
+    _check_ids(items, "item_id", paths["items"])
+
+    block_ids = list(blocks["block_id"])
+    dimension_ids = list(dimensions["dimension_id"])
+    errors = _check_refs(dimensions, "block_id", block_ids, paths["dimensions"], "block")
+    errors += _check_refs(items, "dimension", dimension_ids, paths["items"], "dimension")
+    errors += _check_refs(items, "block", block_ids, paths["items"], "block")
+    if errors:
+        raise InstrumentError("\n".join(errors))
+
+    block_of = dict(zip(dimensions["dimension_id"], dimensions["block_id"]))
+    reverse = []
+    for i, row in zip(items.index, items.itertuples(index=False)):
+        where = _where(paths["items"], i + 2, "block")
+        if block_of[row.dimension] != row.block:
+            errors.append(f"{where}: dimension {row.dimension!r} belongs to block {block_of[row.dimension]!r} "
+                          f"in {paths['dimensions'].name}, but this item says {row.block!r}.")
+        flag = row.reverse.casefold()
+        if flag in TRUE_WORDS:
+            reverse.append(True)
+        elif flag in FALSE_WORDS:
+            reverse.append(False)
+        else:
+            reverse.append(False)
+            errors.append(f"{_where(paths['items'], i + 2, 'reverse')}: expected true or false, got {row.reverse!r}.")
+        if not row.text:
+            errors.append(f"{_where(paths['items'], i + 2, 'text')}: expected the item wording, found an empty cell.")
+    for dim in dimension_ids:
+        if not (items["dimension"] == dim).any():
+            errors.append(f"{paths['dimensions'].name}: dimension {dim!r} has no items in {paths['items'].name}.")
+    for block in block_ids:
+        if not (dimensions["block_id"] == block).any():
+            errors.append(f"{paths['blocks'].name}: block {block!r} has no dimensions in {paths['dimensions'].name}.")
+    clash = (set(items["item_id"]) | set(dimension_ids)) & set(block_ids) | set(items["item_id"]) & set(dimension_ids)
+    if clash:
+        errors.append(f"{folder.name}: ids {', '.join(sorted(clash))} are used for more than one of item, "
+                      "dimension and block; score columns need distinct names.")
+    if errors:
+        raise InstrumentError("\n".join(errors))
+    items = items.assign(reverse=pd.Series(reverse, dtype=bool, index=items.index))
+
+    return Instrument(
+        id=str(meta["id"]).strip(),
+        version=str(meta["version"]).strip(),
+        title=str(meta["title"]).strip(),
+        scale=scale,
+        blocks=blocks.reset_index(drop=True),
+        dimensions=dimensions.reset_index(drop=True),
+        items=items.reset_index(drop=True),
+        source=folder,
+    )
+
+
+def instrument_metadata(instrument: Instrument) -> dict:
+    """The raw ``instrument.yaml`` of an instrument (licence, statement, instructions...)."""
+    meta_file = instrument.source / "instrument.yaml"
+    return yaml.safe_load(meta_file.read_text(encoding="utf-8-sig")) or {}
+
+
+def codebook(instrument: Instrument | None = None) -> pd.DataFrame:
+    """The item bank as a table for display: item, dimension, reverse flag, text, construct, source."""
+    instrument = instrument or load_instrument()
+    items = instrument.items
+    dims = instrument.dimensions.set_index("dimension_id")["label"]
+    return pd.DataFrame(
+        {
+            "Item": items["item_id"],
+            "Dimension": items["dimension"].map(dims),
+            "Reverse-worded": items["reverse"].map({True: "yes", False: "no"}),
+            "Statement": items["text"],
+            "Construct": items["construct"],
+            "Inspired by": items["inspired_by"],
+        }
+    )
