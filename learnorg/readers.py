@@ -27,6 +27,7 @@ from learnorg.instrument import Instrument
 
 MAX_LISTED = 50  # problems shown in a message
 MAX_KEPT = 10_000  # problems kept in SurveyInputError.problems (the total is always counted)
+MAX_ABSENT_LISTED_SEPARATELY = 3  # more missing item columns than this are reported in one message
 MISSING_CODES = {"na", "n/a"}
 ID_COLUMN_NAMES = ["respondent_id", "respondent", "id", "_uuid", "_id", "meta/instanceid", "instanceid", "response id"]
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -420,6 +421,10 @@ def _match_columns(headers: list[str], instrument: Instrument, mapping: dict[str
         collector.add(header_row, None, f"none of the {len(absent)} item columns was found; expected headers such as "
                                         f"{', '.join(instrument.item_ids[:3])}, group paths ending in '/{absent[0]}', "
                                         f"the item texts, or a mapping file (--mapping). The file's columns are: {shown}.")
+    elif len(absent) > MAX_ABSENT_LISTED_SEPARATELY:
+        collector.add(header_row, None, f"no column for {len(absent)} of the {len(instrument.item_ids)} items: "
+                                        f"{', '.join(absent)}; expected a header with each item id, a group path "
+                                        "ending in '/<item id>', the item's text, or a line in a mapping file.")
     else:
         dimension_of = dict(zip(instrument.items["item_id"], instrument.items["dimension"]))
         for item in absent:

@@ -114,7 +114,7 @@ def test_json_problems_on_bad_input(tmp_path):
     "content,expected",
     [
         (b"", "the file is empty"),
-        ("respondent_id;unit;A1\nr1;Nord;\xe9\n".encode("cp1252"), "no column for item"),
+        ("respondent_id;unit;A1\nr1;Nord;\xe9\n".encode("cp1252"), "no column for"),
         (b"respondent_id,A1\nr1,\x81\x8d\n", "cannot be read as UTF-8 or as Windows-1252"),
     ],
 )

@@ -350,3 +350,15 @@ def test_excel_header_below_an_empty_row(tmp_path):
     assert (problem.row, problem.column) == (3, "C2")
     survey = read_survey(path, TINY, invalid="missing")
     assert survey.row_numbers == [3] and any("row 1 is empty; the header is row 2" in n for n in survey.notes)
+
+
+def test_many_missing_item_columns_are_reported_in_one_message(tmp_path):
+    instrument = load_instrument()
+    path = tmp_path / "partial.csv"
+    path.write_text("respondent_id,SP1,SP2\nr1,5,6\n", encoding="utf-8")
+    with pytest.raises(SurveyInputError) as info:
+        read_survey(path, instrument)
+    messages = [p.message for p in info.value.problems]
+    assert len(messages) == 1
+    missing = len(instrument.item_ids) - 2
+    assert f"no column for {missing} of the {len(instrument.item_ids)} items: SP3, SP4" in messages[0]
