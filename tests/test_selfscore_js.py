@@ -1,0 +1,119 @@
+"""The JavaScript port (learnorg/web/selfscore.js) agrees with the Python engine, run with Node."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from itertools import combinations
+
+import pytest
+
+from conftest import ROOT
+from learnorg import quiz
+from learnorg import self_assessment as sa
+
+SCRIPT = ROOT / "learnorg" / "web" / "selfscore.js"
+VECTORS = ROOT / "tests" / "vectors" / "self_assessment.json"
+NODE = shutil.which("node")
+
+
+def run_node(program: str, payload) -> object:
+    """Run a Node program that reads JSON from stdin (`input`) with the module loaded as `lm`; return its JSON."""
+    if NODE is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is not installed (apt-get install -y nodejs)")
+        pytest.skip("node is not installed")
+    source = (f"const lm = require({json.dumps(str(SCRIPT))});\n"
+              "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
+              f"process.stdout.write(JSON.stringify((() => {{ {program} }})()));")
+    result = subprocess.run([NODE, "-e", source], input=json.dumps(payload), capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_scores_match_the_python_vectors():
+    data = json.loads(VECTORS.read_text(encoding="utf-8"))
+    got = run_node("return input.cases.map(c => { const s = lm.scoreAnswers(input.spec, c.answers);"
+                   " const d = {}; for (const k in s) d[k] = lm.formatScore(s[k]); return {scores: s, display: d}; });",
+                   data)
+    assert len(got) == len(data["cases"]) >= 30
+    for case, js in zip(data["cases"], got):
+        assert js["scores"].keys() == case["scores"].keys(), case["name"]
+        for measure, expected in case["scores"].items():
+            value = js["scores"][measure]
+            if expected is None:
+                assert value is None, (case["name"], measure)
+            else:
+                assert value == pytest.approx(expected, abs=data["tolerance"]), (case["name"], measure)
+        assert js["display"] == case["display"], case["name"]
+
+
+def test_the_port_can_fail():
+    """A wrong rule is caught: drop the reverse-scoring from the spec and the scores differ."""
+    data = json.loads(VECTORS.read_text(encoding="utf-8"))
+    for item in data["spec"]["items"]:
+        item["reverse"] = False
+    case = next(c for c in data["cases"] if c["name"] == "all lowest")
+    got = run_node("return lm.scoreAnswers(input.spec, input.answers);", {"spec": data["spec"], "answers": case["answers"]})
+    assert got["problem_solving"] != pytest.approx(case["scores"]["problem_solving"])
+
+
+def test_format_score_matches_python_on_ties():
+    values = [0, 6.25, 12.5, 33.333333333333336, 62.45, 62.55, 99.95, 100]
+    got = run_node("return input.map(lm.formatScore);", values)
+    assert got == [sa.format_score(v) for v in values]
+
+
+def test_answers_csv_matches_python():
+    data = json.loads(VECTORS.read_text(encoding="utf-8"))
+    case = next(c for c in data["cases"] if "30% missing" in c["name"])
+    got = run_node("return lm.answersCsv(input.spec, input.answers, 'me');", {"spec": data["spec"], "answers": case["answers"]})
+    from learnorg.instrument import load_instrument
+
+    assert got == sa.answers_csv(case["answers"], load_instrument())
+    back = run_node("return lm.parseAnswersCsv(input.spec, input.text);", {"spec": data["spec"], "text": got})
+    assert back == {k: v for k, v in case["answers"].items()}
+
+
+def test_parse_answers_csv_reports_bad_cells():
+    data = json.loads(VECTORS.read_text(encoding="utf-8"))
+    text = "respondent_id,SP1,SP2\nme,9,3\n"
+    got = run_node("try { lm.parseAnswersCsv(input.spec, input.text); return 'no error'; }"
+                   " catch (e) { return e.message; }", {"spec": data["spec"], "text": text})
+    assert got == 'row 2, column SP1: expected a whole number from 1 to 7, got "9".'
+
+
+def test_parse_number_matches_python():
+    texts = ["2048", "2,048", "2 048", "2,048.5", "2048,5", "-3", ".5", "", "abc", "12a", "1,2,3", "+4.", "1e3"]
+    got = run_node("return input.map(lm.parseNumber);", texts)
+    assert got == [quiz.parse_number(t) for t in texts]
+
+
+def quiz_cases(bank: dict) -> list[tuple[dict, object]]:
+    cases = []
+    for q in bank["questions"]:
+        if q["type"] == "single":
+            cases += [(q, i) for i in range(len(q["options"]))] + [(q, None)]
+        elif q["type"] == "multiple":
+            n = len(q["options"])
+            cases += [(q, list(c)) for k in range(n + 1) for c in combinations(range(n), k)]
+        else:
+            a, t = q["answer"], q["tolerance"]
+            cases += [(q, str(v)) for v in (a, a - t, a + t, a - t - 1, a + t + 1, f"{a:,}", "x", "")]
+    return cases
+
+
+def test_knowledge_check_rules_match_python():
+    bank = quiz.load_bank("why_health_systems_need_to_learn")
+    browser_bank = {q["id"]: q for q in quiz.bank_json(bank)["questions"]}
+    cases = quiz_cases(bank)
+    got = run_node("return input.map(c => lm.checkAnswer(c.q, c.r));",
+                   [{"q": browser_bank[q["id"]], "r": r} for q, r in cases])
+    assert len(got) == len(cases) > 50
+    for (q, response), js in zip(cases, got):
+        py = quiz.check_answer(q, response)
+        assert js["status"] == py.status, (q["id"], response)
+        assert js["feedback"] == [quiz.markdown_html(f, inline=True) for f in py.feedback], (q["id"], response)
