@@ -1,4 +1,4 @@
-"""Command line: ``python -m learnorg score|validate INPUT ...``.
+"""Command line: ``python -m learnorg score|validate INPUT ...`` and ``xlsform|paper|template --out FILE``.
 
 Exit codes: 0 success, 2 bad input (with a readable list of problems, never a traceback),
 1 an unexpected internal error.
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from learnorg.instrument import InstrumentError, load_instrument
+from learnorg.i18n import LANGUAGES
+from learnorg.instrument import InstrumentError, check_language, load_instrument
 from learnorg.readers import MAX_LISTED, SurveyInputError, read_survey
 from learnorg.scoring import group_summary, score_respondents
 
@@ -67,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--report", metavar="REPORT.html", help="also write a self-contained HTML report")
     score.add_argument("--title", help="title of the HTML report")
     score.add_argument("--synthetic", action="store_true", help="label the report as based on synthetic data")
+    score.add_argument("--lang", choices=list(LANGUAGES), default="en",
+                       help="language of the report and of the instrument's labels (default: en)")
+    score.add_argument("--min-group-size", type=_positive_int, default=5, metavar="N",
+                       help="the report shows no group (and no result at all) with fewer than N respondents "
+                            "(default: 5)")
     validate = sub.add_parser(
         "validate",
         help="check a survey export and list every problem, without scoring",
@@ -75,11 +81,132 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Example: python -m learnorg validate survey.csv --mapping kobo_mapping.csv",
     )
     _add_input_options(validate)
+
+    xlsform = sub.add_parser(
+        "xlsform",
+        help="write the instrument as an XLSForm for KoboToolbox or ODK",
+        description="Write the instrument as a standard XLSForm (survey, choices and settings sheets): an "
+                    "introduction with the confidentiality note, unit and role questions, one page per dimension "
+                    "with the 7-point scale (choice names 1-7), form id and version from instrument.yaml.",
+        epilog="Example: python -m learnorg xlsform --out self_assessment.xlsx --lang en,fr --unit-choices units.csv",
+    )
+    xlsform.add_argument("--out", metavar="FORM.xlsx", required=True, help="where to write the XLSForm (.xlsx)")
+    xlsform.add_argument("--lang", default="en", metavar="LANGS",
+                         help="comma-separated languages, the first one the default (en, fr; default: en)")
+    xlsform.add_argument("--unit-choices", metavar="UNITS.csv",
+                         help="CSV with columns name,label[,label_fr]: the unit becomes a list to choose from "
+                              "(default: typed as free text)")
+    xlsform.add_argument("--no-unit-role", action="store_true", help="leave out the unit and role questions")
+    xlsform.add_argument("--min-group-size", type=_positive_int, default=5, metavar="N",
+                         help="group size promised in the confidentiality note (default: 5)")
+    xlsform.add_argument("--instrument", metavar="DIR", help="folder with another instrument definition")
+    xlsform.add_argument("--validate", action="store_true",
+                         help="also convert the form with pyxform and check it with ODK Validate (needs Java)")
+
+    paper = sub.add_parser(
+        "paper",
+        help="write a printable questionnaire with a scoring grid (HTML, A4)",
+        description="Write a print-ready, self-contained HTML questionnaire: instructions, confidentiality note, "
+                    "unit and role fields, seven answer boxes per statement and a scoring grid. Open it in a "
+                    "browser and print it.",
+        epilog="Example: python -m learnorg paper --out questionnaire.html --lang fr",
+    )
+    paper.add_argument("--out", metavar="FORM.html", required=True, help="where to write the form (.html)")
+    paper.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language (default: en)")
+    paper.add_argument("--min-group-size", type=_positive_int, default=5, metavar="N",
+                       help="group size promised in the confidentiality note (default: 5)")
+    paper.add_argument("--instrument", metavar="DIR", help="folder with another instrument definition")
+
+    template = sub.add_parser(
+        "template",
+        help="write an empty data-entry sheet (CSV or Excel) for paper answers",
+        description="Write the data-entry template: columns respondent_id, unit, role, wave and one column per "
+                    "item id. The .xlsx version accepts only whole numbers 1-7 in the item columns and lists "
+                    "the items on a second sheet. 'score' reads the filled-in file as it is.",
+        epilog="Example: python -m learnorg template --out entry.xlsx",
+    )
+    template.add_argument("--out", metavar="ENTRY.csv|.xlsx", required=True, help="where to write the template")
+    template.add_argument("--lang", choices=list(LANGUAGES), default="en",
+                          help="language of the item list and messages in the .xlsx version (default: en)")
+    template.add_argument("--instrument", metavar="DIR", help="folder with another instrument definition")
     return parser
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _output(path: str, suffixes: tuple[str, ...]) -> Path:
+    target = Path(path)
+    if target.suffix.lower() not in suffixes:
+        raise BadOption(f"{target}: expected a file name ending in {' or '.join(suffixes)}.")
+    if not target.parent.resolve().is_dir():
+        raise BadOption(f"{target}: the folder {str(target.parent)!r} does not exist.")
+    return target
+
+
+def cmd_xlsform(args, instrument) -> int:
+    from learnorg.xlsform import XLSFormError, convert_xlsform, write_xlsform
+
+    out = _output(args.out, (".xlsx",))
+    langs = [code.strip() for code in args.lang.split(",") if code.strip()]
+    unknown = [code for code in langs if code not in LANGUAGES]
+    if not langs or unknown or len(set(langs)) != len(langs):
+        raise BadOption(f"--lang {args.lang!r}: expected distinct languages from {', '.join(LANGUAGES)}, "
+                        "separated by commas (for example en,fr).")
+    try:
+        write_xlsform(out, instrument, langs, args.unit_choices, ask_unit_role=not args.no_unit_role,
+                      min_group_size=args.min_group_size)
+    except XLSFormError as err:
+        raise BadOption(str(err)) from err
+    except OSError as err:
+        raise BadOption(f"{out}: cannot write the form ({err.strerror or err}).") from err
+    text = (f"Wrote {out}: XLSForm of {instrument.title} (form id {instrument.id}, version {instrument.version}), "
+            f"{len(instrument.item_ids)} items in {len(instrument.dimension_ids)} groups, languages {', '.join(langs)}.")
+    if args.validate:
+        try:
+            _xml, warnings = convert_xlsform(out, validate=True)
+        except Exception as err:  # pyxform and ODK Validate raise their own error types
+            raise BadOption(f"{out}: the form does not pass pyxform / ODK Validate: {err}") from err
+        text += " pyxform and ODK Validate: OK" + (f" ({len(warnings)} warning(s): {'; '.join(warnings)})."
+                                                   if warnings else ".")
+    print(text)
+    return EXIT_OK
+
+
+def cmd_paper(args, instrument) -> int:
+    from learnorg.paper import write_paper_form
+
+    out = _output(args.out, (".html", ".htm"))
+    try:
+        write_paper_form(out, instrument, args.lang, min_group_size=args.min_group_size)
+    except OSError as err:
+        raise BadOption(f"{out}: cannot write the form ({err.strerror or err}).") from err
+    print(f"Wrote {out}: printable questionnaire ({args.lang}). Open it in a browser and print it on A4.")
+    return EXIT_OK
+
+
+def cmd_template(args, instrument) -> int:
+    from learnorg.paper import write_template
+
+    out = _output(args.out, (".csv", ".xlsx"))
+    try:
+        write_template(out, instrument, args.lang)
+    except OSError as err:
+        raise BadOption(f"{out}: cannot write the template ({err.strerror or err}).") from err
+    print(f"Wrote {out}: data-entry template with columns respondent_id, unit, role, wave and "
+          f"{len(instrument.item_ids)} item columns. Score it with: python -m learnorg score {out} --out-scores scores.csv")
+    return EXIT_OK
+
+
 def _progress(args) -> callable:
-    if args.progress or sys.stderr.isatty():
+    if getattr(args, "progress", False) or sys.stderr.isatty():
         return lambda message: print(f"learnorg: {message}", file=sys.stderr, flush=True)
     return None
 
@@ -178,8 +305,12 @@ def cmd_score(args, instrument, progress) -> int:
             print(f"learnorg: the report module is not available ({err}); scores were written to {out}.",
                   file=sys.stderr)
             return EXIT_INTERNAL
+        if args.by is not None and args.by == survey.id_column:
+            raise BadOption(f"--by {args.by!r}: this column holds the respondent ids; a report never breaks "
+                            "results down by respondent.")
         html = build_report(instrument, scores, survey.extra, by=args.by, title=args.title,
-                            synthetic=args.synthetic, answers=survey.answers)
+                            synthetic=args.synthetic, answers=survey.answers, lang=args.lang,
+                            min_group_size=args.min_group_size, id_column=survey.id_column)
         try:
             report.write_text(html, encoding="utf-8")
         except OSError as err:
@@ -227,13 +358,23 @@ def main(argv: list[str] | None = None) -> int:
     progress = _progress(args)
     try:
         instrument = load_instrument(args.instrument)
+        if getattr(args, "lang", "en") != "en":
+            for code in args.lang.split(","):
+                if code.strip() in LANGUAGES and code.strip() != "en":
+                    check_language(instrument, code.strip())
+        if args.command == "xlsform":
+            return cmd_xlsform(args, instrument)
+        if args.command == "paper":
+            return cmd_paper(args, instrument)
+        if args.command == "template":
+            return cmd_template(args, instrument)
         if args.command == "validate":
             return cmd_validate(args, instrument, progress)
         return cmd_score(args, instrument, progress)
     except SurveyInputError as err:
         payload = {"status": "error", "command": args.command, "input": args.input, **_problems_payload(err)}
         text = err.describe(MAX_LISTED)
-        if args.invalid == "error" and any(p.row is not None and p.row > 1 for p in err.problems):
+        if getattr(args, "invalid", None) == "error" and any(p.row is not None and p.row > 1 for p in err.problems):
             text += "\nFix the cells listed, or run with --invalid missing to treat invalid answers as missing."
         if args.json:
             _emit(args, payload, text)
@@ -242,8 +383,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except (InstrumentError, BadOption) as err:
         label = "instrument definition problem" if isinstance(err, InstrumentError) else "problem"
-        if args.json:
-            _emit(args, {"status": "error", "command": args.command, "input": args.input,
+        if getattr(args, "json", False):
+            _emit(args, {"status": "error", "command": args.command, "input": getattr(args, "input", None),
                          "problems": [{"file": None, "row": None, "column": None, "message": str(err), "text": str(err)}],
                          "problems_total": 1}, "")
         else:

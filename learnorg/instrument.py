@@ -108,13 +108,78 @@ class Instrument:
             raise KeyError(f"{block_id!r} is not a block of instrument {self.id!r}")
         return list(self.dimensions.loc[self.dimensions["block_id"] == block_id, "dimension_id"])
 
-    def label(self, measure_id: str) -> str:
-        """Display label of a dimension or block id."""
+    def label(self, measure_id: str, lang: str = "en") -> str:
+        """Display label of a dimension or block id, in ``lang`` (default English)."""
         for table, key in ((self.dimensions, "dimension_id"), (self.blocks, "block_id")):
-            match = table.loc[table[key] == measure_id, "label"]
+            match = table.loc[table[key] == measure_id]
             if len(match):
-                return str(match.iloc[0])
+                return _translated(match.iloc[0], "label", lang, f"{measure_id!r}", self)
         raise KeyError(f"{measure_id!r} is neither a dimension nor a block of instrument {self.id!r}")
+
+    # --- Languages (translations sit beside the English text: text_fr, label_fr ...) -------------
+
+    @property
+    def languages(self) -> list[str]:
+        """Language codes available: ``en`` plus every ``xx`` with a ``text_xx`` column in items.csv."""
+        found = [c[len("text_"):] for c in self.items.columns if c.startswith("text_") and len(c) in (7, 8)]
+        return ["en"] + [code for code in found if code != "en"]
+
+    def text(self, item_id: str, lang: str = "en") -> str:
+        """Wording of one item in ``lang``."""
+        match = self.items.loc[self.items["item_id"] == item_id]
+        if not len(match):
+            raise KeyError(f"{item_id!r} is not an item of instrument {self.id!r}")
+        return _translated(match.iloc[0], "text", lang, f"item {item_id}", self)
+
+    def description(self, measure_id: str, lang: str = "en") -> str:
+        """Description of a dimension or block in ``lang`` (empty when the instrument has none)."""
+        return self._field(measure_id, "description", lang)
+
+    def next_step(self, dimension_id: str, lang: str = "en") -> str:
+        """Suggested first step for a dimension in ``lang`` (empty when the instrument has none)."""
+        return self._field(dimension_id, "next_step", lang)
+
+    def _field(self, measure_id: str, column: str, lang: str) -> str:
+        for table, key in ((self.dimensions, "dimension_id"), (self.blocks, "block_id")):
+            match = table.loc[table[key] == measure_id]
+            if len(match):
+                row = match.iloc[0]
+                if not str(row.get(column, "") or ""):
+                    return ""
+                return _translated(row, column, lang, f"{measure_id!r}", self)
+        raise KeyError(f"{measure_id!r} is neither a dimension nor a block of instrument {self.id!r}")
+
+    def scale_labels(self, lang: str = "en") -> list[str]:
+        """Answer labels from the lowest to the highest value, in ``lang``."""
+        return [_translated(row, "label", lang, f"scale value {row['value']}", self) for _, row in self.scale.iterrows()]
+
+    def localized(self, lang: str = "en") -> "Instrument":
+        """A copy whose ``text``, ``label``, ``description``, ``next_step`` columns and title are in ``lang``.
+
+        Ids, order, reverse flags and scoring are unchanged. Raises :class:`InstrumentError` naming every
+        missing translation.
+        """
+        if lang == "en":
+            return self
+        check_language(self, lang)
+        from dataclasses import replace
+
+        def swap(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+            table = table.copy()
+            for column in columns:
+                if f"{column}_{lang}" in table.columns and column in table.columns:
+                    table[column] = table[f"{column}_{lang}"].where(table[column] != "", "")
+            return table
+
+        meta = instrument_metadata(self)
+        return replace(
+            self,
+            title=str(meta.get(f"title_{lang}") or self.title).strip(),
+            scale=swap(self.scale, ["label"]),
+            blocks=swap(self.blocks, ["label", "description"]),
+            dimensions=swap(self.dimensions, ["label", "description", "next_step"]),
+            items=swap(self.items, ["text"]),
+        )
 
     def min_answered(self, dimension_id: str) -> int:
         """Answered items needed for a dimension score: two-thirds of its items, rounded up."""
@@ -236,7 +301,8 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
                           f"got {scale['label'][i]!r}.")
     if errors:
         raise InstrumentError("\n".join(errors))
-    scale = pd.DataFrame({"value": values, "label": list(scale["label"])}).sort_values("value", ignore_index=True)
+    scale = scale.assign(value=values)[["value", "label"] + [c for c in scale.columns if c not in ("value", "label")]]
+    scale = scale.sort_values("value", ignore_index=True)
 
     _check_ids(blocks, "block_id", paths["blocks"])
     _check_ids(dimensions, "dimension_id", paths["dimensions"])
@@ -291,6 +357,47 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
         items=items.reset_index(drop=True),
         source=folder,
     )
+
+
+def _translated(row: pd.Series, column: str, lang: str, what: str, instrument: Instrument) -> str:
+    """``row[column]`` for English, else ``row[column_lang]``; a clear error when that is missing."""
+    if lang == "en":
+        return str(row[column])
+    value = str(row.get(f"{column}_{lang}", "") or "").strip()
+    if not value:
+        raise InstrumentError(f"instrument {instrument.id!r} has no {lang!r} translation of the {column} of {what} "
+                              f"(expected a non-empty column {column}_{lang!s} beside {column!r}); "
+                              f"languages available: {', '.join(instrument.languages)}.")
+    return value
+
+
+def missing_translations(instrument: Instrument, lang: str) -> list[str]:
+    """Every text of the instrument lacking a ``lang`` translation, as 'file, row, column' strings."""
+    if lang == "en":
+        return []
+    wanted = [("items.csv", instrument.items, "item_id", ["text"]),
+              ("scale.csv", instrument.scale, "value", ["label"]),
+              ("blocks.csv", instrument.blocks, "block_id", ["label", "description"]),
+              ("dimensions.csv", instrument.dimensions, "dimension_id", ["label", "description", "next_step"])]
+    missing = []
+    for file, table, key, columns in wanted:
+        for column in columns:
+            if column not in table.columns:
+                continue
+            target = f"{column}_{lang}"
+            for i, row in table.iterrows():
+                if str(row[column]).strip() and not str(row.get(target, "") or "").strip():
+                    missing.append(f"{file}, row {i + 2} ({row[key]}), column {target!r}")
+    return missing
+
+
+def check_language(instrument: Instrument, lang: str) -> None:
+    """Raise :class:`InstrumentError` unless every text of the instrument exists in ``lang``."""
+    missing = missing_translations(instrument, lang)
+    if missing:
+        shown = "; ".join(missing[:8]) + (f"; and {len(missing) - 8} more" if len(missing) > 8 else "")
+        raise InstrumentError(f"instrument {instrument.id!r} is not fully translated into {lang!r}: missing {shown}. "
+                              f"Languages available: {', '.join(instrument.languages)}.")
 
 
 def instrument_metadata(instrument: Instrument) -> dict:

@@ -6,8 +6,12 @@ Rules that change what a cell means are documented here and in the codebook:
 
 * surrounding spaces are removed from every cell;
 * empty cells, ``NA`` and ``N/A`` (any case) are missing answers;
-* answers are whole numbers on the instrument's scale (``5`` and ``5.0`` both mean 5) or scale labels
-  (any case, extra spaces ignored);
+* answers are whole numbers on the instrument's scale (``5`` and ``5.0`` both mean 5, as do the XLSForm
+  choice names ``1`` … ``7``) or scale labels in any language of the instrument (``label``, ``label_fr`` …;
+  any case, extra spaces ignored);
+* headers are item ids, group paths ending in an item id (``grp_x/SP1`` from KoboToolbox, ``grp_x-SP1``
+  from ODK Central) or item texts in any language of the instrument, alone or after a group label and
+  ``/``; other columns (``_uuid``, ``start``, ``SubmissionDate``, ``KEY`` …) are kept as text;
 * completely empty rows are skipped, with a note saying which.
 """
 
@@ -29,7 +33,8 @@ MAX_LISTED = 50  # problems shown in a message
 MAX_KEPT = 10_000  # problems kept in SurveyInputError.problems (the total is always counted)
 MAX_ABSENT_LISTED_SEPARATELY = 3  # more missing item columns than this are reported in one message
 MISSING_CODES = {"na", "n/a"}
-ID_COLUMN_NAMES = ["respondent_id", "respondent", "id", "_uuid", "_id", "meta/instanceid", "instanceid", "response id"]
+ID_COLUMN_NAMES = ["respondent_id", "respondent", "id", "_uuid", "_id", "meta/instanceid", "meta-instanceid", "instanceid",
+                   "response id"]
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -346,7 +351,7 @@ def _match_columns(headers: list[str], instrument: Instrument, mapping: dict[str
                    collector: _Collector, notes: list[str], name: str, header_row: int = 1) -> dict[str, int]:
     """Item id -> column position, with problems for duplicates, unknown and missing items."""
     by_id = {i.casefold(): i for i in instrument.item_ids}
-    by_text = {_norm(t): i for i, t in zip(instrument.items["item_id"], instrument.items["text"])}
+    by_text = _texts_by_item(instrument)
     matched: dict[int, str] = {}
     kept_extra: set[int] = set()
     used_mapping: set[str] = set()
@@ -370,7 +375,9 @@ def _match_columns(headers: list[str], instrument: Instrument, mapping: dict[str
                 how = kind
                 break
         if item is None:
-            item = by_text.get(_norm(header)) or by_text.get(_norm(header.rsplit("/", 1)[-1]))
+            item = by_text.get(_norm(header)) or next(
+                (by_text[_norm(header[cut + 1:])] for cut in range(len(header)) if header[cut] == "/"
+                 and _norm(header[cut + 1:]) in by_text), None)
             how = "by item text"
         if item is not None:
             matched[pos] = item
@@ -437,9 +444,27 @@ def _match_columns(headers: list[str], instrument: Instrument, mapping: dict[str
 # --- Checking answers ----------------------------------------------------------------------------
 
 
+def _texts_by_item(instrument: Instrument) -> dict[str, str]:
+    """Normalised item text -> item id, for the English text and every translation (``text_fr`` …)."""
+    columns = ["text"] + [c for c in instrument.items.columns if c.startswith("text_")]
+    found: dict[str, set[str]] = {}
+    for column in columns:
+        for item, text in zip(instrument.items["item_id"], instrument.items[column]):
+            if str(text).strip():
+                found.setdefault(_norm(text), set()).add(item)
+    return {text: next(iter(items)) for text, items in found.items() if len(items) == 1}
+
+
 def _answer_lookup(instrument: Instrument) -> tuple[dict[str, float], int, int]:
+    """Normalised scale label (in every language of the instrument) -> value; ambiguous labels are left out."""
     lo, hi = instrument.scale_min, instrument.scale_max
-    labels = {_norm(label): float(value) for value, label in zip(instrument.scale["value"], instrument.scale["label"])}
+    columns = ["label"] + [c for c in instrument.scale.columns if c.startswith("label_")]
+    found: dict[str, set[float]] = {}
+    for column in columns:
+        for value, label in zip(instrument.scale["value"], instrument.scale[column]):
+            if str(label).strip():
+                found.setdefault(_norm(label), set()).add(float(value))
+    labels = {label: next(iter(values)) for label, values in found.items() if len(values) == 1}
     return labels, lo, hi
 
 

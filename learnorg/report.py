@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from learnorg import i18n
 from learnorg.display import table_html
 
 #: Where the published book lives; links in reports point here. Change it for a fork.
@@ -136,8 +137,10 @@ def _text_colour(rgba) -> str:
     return "black" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "white"
 
 
-def _ci(low: float, high: float) -> str:
-    return "–" if pd.isna(low) or pd.isna(high) else f"{low:.1f} to {high:.1f}"
+def _ci(low: float, high: float, lang: str = "en") -> str:
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    return i18n.t("ci_range", lang, low=i18n.number(low, 1, lang), high=i18n.number(high, 1, lang))
 
 
 # ------------------------------------------------------------------------------------------------ charts
@@ -160,7 +163,8 @@ def dimensions_table(instrument) -> pd.DataFrame:
 
 
 
-def profile_table(summary: pd.DataFrame, instrument, references: pd.DataFrame | None = None, group=None) -> pd.DataFrame:
+def profile_table(summary: pd.DataFrame, instrument, references: pd.DataFrame | None = None, group=None,
+                  lang: str = "en") -> pd.DataFrame:
     """Table equivalent of :func:`profile_chart`."""
     data = _select_group(summary, group)
     rows = _profile_rows(instrument)
@@ -174,14 +178,15 @@ def profile_table(summary: pd.DataFrame, instrument, references: pd.DataFrame | 
                 "Type": "Block" if kind == "block" else "Dimension",
                 "Respondents": int(r["n"]) if r is not None and pd.notna(r["n"]) else 0,
                 "Mean (0-100)": float(r["mean"]) if r is not None else np.nan,
-                "95% CI": _ci(r["ci_low"], r["ci_high"]) if r is not None else "–",
+                "95% CI": _ci(r["ci_low"], r["ci_high"], lang) if r is not None else "–",
                 "Indicative reference(s)": _reference_text(refs, measure),
             }
         )
     return pd.DataFrame(out)
 
 
-def profile_chart(summary: pd.DataFrame, references: pd.DataFrame | None, instrument, group=None) -> Figure:
+def profile_chart(summary: pd.DataFrame, references: pd.DataFrame | None, instrument, group=None,
+                  lang: str = "en") -> Figure:
     """Horizontal bars of mean scores (blocks hatched, dimensions plain) with 95% CIs and reference markers.
 
     ``summary`` is the long output of ``scoring.group_summary``; ``group`` picks one of its groups (needed when it
@@ -217,9 +222,9 @@ def profile_chart(summary: pd.DataFrame, references: pd.DataFrame | None, instru
         )
     # Values in a column right of the plot, clear of whiskers and reference markers.
     column = matplotlib.transforms.blended_transform_factory(ax.transAxes, ax.transData)
-    ax.text(1.02, y[0] + 0.75, "Mean", transform=column, va="center", ha="left", fontsize=8, fontweight="bold")
+    ax.text(1.02, y[0] + 0.75, i18n.t("chart_mean", lang), transform=column, va="center", ha="left", fontsize=8, fontweight="bold")
     for yi, m, b in zip(y, mean, is_block):
-        ax.text(1.02, yi, "no data" if np.isnan(m) else f"{m:.0f}", transform=column, va="center", ha="left",
+        ax.text(1.02, yi, i18n.t("chart_no_data", lang) if np.isnan(m) else f"{m:.0f}", transform=column, va="center", ha="left",
                 fontsize=8 if np.isnan(m) else 9, fontweight="bold" if b else "normal")
     row_y = {measure: yi for yi, (measure, _k, _a) in zip(y, rows)}
     sources = list(pd.unique(refs["source"]))
@@ -234,23 +239,23 @@ def profile_chart(summary: pd.DataFrame, references: pd.DataFrame | None, instru
         if b:
             tick.set_fontweight("bold")
     ax.set_xlim(0, 100)
-    ax.set_xlabel("Mean score (0 = least favourable, 100 = most favourable)")
+    ax.set_xlabel(i18n.t("chart_profile_x", lang))
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     name = data["group"].iloc[0] if "group" in data.columns and len(data) else group
-    title = "Learning profile" + (f": {_text(name)}" if name is not None else "")
+    title = i18n.t("chart_profile_title", lang) + (f": {_text(name)}" if name is not None else "")
     ax.set_title(title, loc="left", fontsize=11)
     handles = [
-        Patch(facecolor=DIMENSION_COLOUR, edgecolor="black", label="Dimension mean"),
-        Patch(facecolor=BLOCK_COLOUR, edgecolor="black", hatch="///", label="Block mean (bold label)"),
-        Line2D([], [], color="black", marker="|", markersize=8, linestyle="-", label="95% confidence interval"),
+        Patch(facecolor=DIMENSION_COLOUR, edgecolor="black", label=i18n.t("chart_legend_dimension", lang)),
+        Patch(facecolor=BLOCK_COLOUR, edgecolor="black", hatch="///", label=i18n.t("chart_legend_block", lang)),
+        Line2D([], [], color="black", marker="|", markersize=8, linestyle="-", label=i18n.t("chart_legend_ci", lang)),
     ]
     for j, source in enumerate(sources):
         handles.append(
             Line2D([], [], marker=REFERENCE_MARKERS[j % 5], markerfacecolor="white", markeredgecolor="black",
-                   linestyle="none", label=f"Indicative reference, different instrument: {_text(source)}")
+                   linestyle="none", label=i18n.t("chart_legend_reference", lang, source=_text(source)))
         )
     fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8, frameon=False)
     return fig
@@ -267,7 +272,7 @@ def heatmap_table(summary: pd.DataFrame, instrument) -> pd.DataFrame:
     return wide.rename_axis("Group").reset_index().astype({"Group": str})
 
 
-def heatmap_chart(summary: pd.DataFrame, instrument) -> Figure:
+def heatmap_chart(summary: pd.DataFrame, instrument, lang: str = "en") -> Figure:
     """Groups (rows) by dimensions (columns), the mean printed in every cell, missing cells marked "–".
 
     Uses the 'cividis' colormap, whose lightness rises steadily, so it reads correctly in greyscale.
@@ -298,12 +303,12 @@ def heatmap_chart(summary: pd.DataFrame, instrument) -> Figure:
     ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)
     bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
-    bar.set_label("Mean score (0-100)")
-    ax.set_title("Mean dimension scores by group (– = no data)", loc="left", fontsize=11)
+    bar.set_label(i18n.t("chart_heatmap_bar", lang))
+    ax.set_title(i18n.t("chart_heatmap_title", lang), loc="left", fontsize=11)
     return fig
 
 
-def wave_table(change: pd.DataFrame, instrument, measure: str | None = None) -> pd.DataFrame:
+def wave_table(change: pd.DataFrame, instrument, measure: str | None = None, lang: str = "en") -> pd.DataFrame:
     """Table equivalent of :func:`wave_chart`."""
     data = _wave_rows(change, instrument, measure)
     data = data.reset_index(drop=True)
@@ -316,7 +321,7 @@ def wave_table(change: pd.DataFrame, instrument, measure: str | None = None) -> 
             "n (second)": data["n_second"].astype("Int64"),
             "Mean (second)": data["mean_second"].astype(float),
             "Change": data["change"].astype(float),
-            "95% CI of change": [_ci(lo, hi) for lo, hi in zip(data["ci_low"], data["ci_high"])],
+            "95% CI of change": [_ci(lo, hi, lang) for lo, hi in zip(data["ci_low"], data["ci_high"])],
         }
     )
 
@@ -338,7 +343,7 @@ def _wave_rows(change: pd.DataFrame, instrument, measure: str | None) -> pd.Data
     return data.sort_values(["_unit", "_order"]).drop(columns=["_order", "_unit"])
 
 
-def wave_chart(change: pd.DataFrame, instrument, measure: str | None = None) -> Figure:
+def wave_chart(change: pd.DataFrame, instrument, measure: str | None = None, lang: str = "en") -> Figure:
     """Change between two waves per unit with 95% CIs: one marker shape per measure (the blocks by default)."""
     measures = _wave_measures(change, instrument, measure)
     units = list(pd.unique(change["unit"]))
@@ -365,13 +370,13 @@ def wave_chart(change: pd.DataFrame, instrument, measure: str | None = None) -> 
     ax.axvline(0, color="black", linestyle="--", linewidth=0.8)
     ax.set_yticks(y_unit)
     ax.set_yticklabels([_text(u) for u in units], fontsize=9)
-    ax.set_xlabel("Change in mean score, second wave minus first (points out of 100)")
+    ax.set_xlabel(i18n.t("chart_wave_x", lang))
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    what = _text(_label(instrument, measure)) if measure is not None else "block scores"
-    ax.set_title(f"Change between waves: {what} (dashed line = no change)", loc="left", fontsize=11)
+    what = _text(_label(instrument, measure)) if measure is not None else i18n.t("chart_wave_blocks", lang)
+    ax.set_title(i18n.t("chart_wave_title", lang, what=what), loc="left", fontsize=11)
     if n_meas > 1:
         fig.legend(loc="outside lower center", ncol=min(n_meas, 4), fontsize=8, frameon=False)
     return fig
@@ -478,19 +483,26 @@ def _as_text(values: pd.Series) -> pd.Series:
     return text.where(text != "", None)
 
 
-def _profile_alt(table: pd.DataFrame, who: str) -> str:
+def _profile_alt(table: pd.DataFrame, who: str, lang: str = "en") -> str:
     scored = table.dropna(subset=["Mean (0-100)"])
     dims = scored[scored["Type"] == "Dimension"]
-    text = f"Horizontal bar chart of mean scores out of 100 for {who}, one bar per block and dimension."
+    text = i18n.t("profile_alt", lang, who=who)
     if len(dims):
         top = dims.loc[dims["Mean (0-100)"].idxmax()]
         bottom = dims.loc[dims["Mean (0-100)"].idxmin()]
-        text += (
-            f" Highest dimension: {top['Measure']} ({top['Mean (0-100)']:.0f});"
-            f" lowest: {bottom['Measure']} ({bottom['Mean (0-100)']:.0f})."
-        )
-    return text + (" Whiskers show 95% confidence intervals; open markers show indicative reference values from "
-                   "other instruments. The table after the chart lists every value.")
+        text += i18n.t("profile_alt_extremes", lang, top=top["Measure"], top_value=f"{top['Mean (0-100)']:.0f}",
+                       bottom=bottom["Measure"], bottom_value=f"{bottom['Mean (0-100)']:.0f}")
+    return text + i18n.t("profile_alt_end", lang)
+
+
+def _localized_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A report table with its column headers (and Block/Dimension values) in ``lang``."""
+    if lang == "en":
+        return table
+    out = table.rename(columns={c: i18n.column(str(c), lang) for c in table.columns})
+    if "Type" in table.columns:
+        out[i18n.column("Type", lang)] = table["Type"].map(lambda v: i18n.column(str(v), lang))
+    return out
 
 
 def build_report(
@@ -506,16 +518,26 @@ def build_report(
     references: pd.DataFrame | None = None,
     link_base: str = BOOK_URL,
     generated: str | None = None,
+    lang: str = "en",
+    id_column: str | None = None,
 ) -> str:
     """Return a self-contained HTML report (inline CSS, charts as base64 PNG, no scripts, no external assets).
 
     ``scores`` comes from ``scoring.score_respondents``; ``groups`` holds the respondents' other columns (same
     index), ``by`` names the column to break results down by (e.g. ``"unit"``). With a ``wave`` column holding
     two or more waves, results describe the latest wave and a section compares the first and the latest.
-    Groups with fewer than ``min_group_size`` respondents are not shown. ``answers`` (item answers) adds a
-    reliability table; ``references`` defaults to ``scoring.reference_values``.
+    Groups with fewer than ``min_group_size`` respondents are not shown, and no score at all is shown when the
+    results cover fewer respondents than that. Respondent identifiers are never written: ``id_column`` (and
+    any column of ``groups`` other than ``by`` and ``wave``) is not used. ``answers`` (item answers) adds a
+    reliability table; ``references`` defaults to ``scoring.reference_values``. ``lang`` ("en" or "fr")
+    chooses the language of the report and of the instrument's labels.
     """
     from learnorg import scoring
+
+    i18n.check_lang(lang)
+
+    def tr(key: str, **values) -> str:
+        return i18n.t(key, lang, **values)
 
     if groups is None:
         groups = pd.DataFrame(index=scores.index)
@@ -525,70 +547,115 @@ def build_report(
         )
     if by is not None and by not in groups.columns:
         raise ValueError(f"column {by!r} not found; available columns: {', '.join(map(str, groups.columns))}.")
+    if by is not None and id_column is not None and by == id_column:
+        raise ValueError(f"column {by!r} holds the respondent ids; reports never break results down by respondent.")
     if min_group_size < 1:
         raise ValueError("min_group_size must be at least 1.")
     if references is None:
         references = scoring.reference_values(instrument)
-    title = title or f"{instrument.title}: results"
+    instrument = instrument.localized(lang)
+    title = title or tr("default_title", title=instrument.title)
     generated = generated or _dt.date.today().isoformat()
+    diagnostic = tr("diagnostic")
 
     waves = _wave_order(groups["wave"]) if "wave" in groups.columns else []
     if len(waves) >= 2:
         current_mask = groups["wave"] == waves[-1]
-        scope = f"wave {waves[-1]} (the latest)"
+        scope = tr("scope_latest", wave=waves[-1])
     else:
         current_mask = pd.Series(True, index=scores.index)
-        scope = "all respondents"
+        scope = tr("scope_all")
     cur_scores, cur_groups = scores[current_mask], groups[current_mask]
+    too_few = len(cur_scores) < min_group_size
+
+    def table(frame: pd.DataFrame, caption: str, **options) -> str:
+        return table_html(_localized_table(frame, lang), caption, **options)
 
     parts: list[str] = []
     add = parts.append
     if synthetic:
-        add('<p class="banner" role="note">SYNTHETIC DATA: these answers were generated by a program. '
-            "They describe no real ministry or person.</p>")
+        add(f'<p class="banner" role="note">{escape(tr("synthetic_banner"))}</p>')
     add(f"<h1>{escape(title)}</h1>")
 
     # Overview
-    add('<h2 id="overview">Overview</h2>')
-    add(f'<p class="note"><strong>{escape(DIAGNOSTIC)}</strong> Scores summarise how staff describe their own '
-        "unit. Use them to ask why, not to rank people or units.</p>")
+    add(f'<h2 id="overview">{escape(tr("h_overview"))}</h2>')
+    add(f'<p class="note"><strong>{escape(diagnostic)}</strong> {escape(tr("overview_note"))}</p>')
     overview = [
-        ("Respondents in the file", f"{len(scores):,}"),
-        ("Results below describe", scope),
-        ("Respondents in those results", f"{len(cur_scores):,}"),
-        ("Instrument", f"{instrument.title} (version {instrument.version})"),
-        ("Report generated", generated),
+        (tr("ov_respondents_file"), f"{len(scores):,}"),
+        (tr("ov_scope"), scope),
+        (tr("ov_respondents_scope"), f"{len(cur_scores):,}"),
+        (tr("ov_instrument"), tr("ov_instrument_value", title=instrument.title, version=instrument.version)),
+        (tr("ov_generated"), generated),
     ]
     if len(waves) >= 2:
-        overview.insert(2, ("Waves", ", ".join(map(str, waves))))
+        overview.insert(2, (tr("ov_waves"), ", ".join(map(str, waves))))
     if by is not None:
-        overview.append(("Broken down by", by))
-    add(table_html(pd.DataFrame(overview, columns=["Item", "Value"]), "Overview of this report"))
+        overview.append((tr("ov_by"), by))
+    add(table_html(pd.DataFrame(overview, columns=[tr("ov_item"), tr("ov_value")]), tr("ov_caption")))
+
+    if too_few:
+        add(f'<h2 id="profile">{escape(tr("h_profile"))}</h2>')
+        add(f'<p class="note" role="note">{escape(tr("too_few_overall", n=len(cur_scores), min_group_size=min_group_size))}</p>')
+    else:
+        _add_results(add, table, tr, instrument, scores, groups, by, waves, scope, cur_scores, cur_groups,
+                     min_group_size, references, answers, link_base, lang)
+
+    # Method notes and references
+    add(f'<h2 id="method">{escape(tr("h_method"))}</h2>')
+    add("<ul>" + "".join(f"<li>{escape(text)}</li>" for text in (
+        tr("method_1"), tr("method_2"), tr("method_3"), tr("method_4"),
+        tr("method_5", min_group_size=min_group_size), tr("method_6"), tr("method_7"),
+    )) + "</ul>")
+    add(f'<h2 id="references">{escape(tr("h_references"))}</h2>')
+    add(_para(tr("references_intro")))
+    if references is not None and not references.empty:
+        rtable = pd.DataFrame(
+            {
+                "Measure": [_label(instrument, m) for m in references["measure"]],
+                "Value (0-100)": references["value"].astype(float),
+                "What it is": references["label"].astype(str),
+                "Source": references["source_key"].astype(str),
+                "Note": references["note"].astype(str),
+            }
+        )
+        add(table(rtable, tr("references_caption")))
+    add(_para(f"{tr('generated_by', date=generated)} {diagnostic}"))
+
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(parts)
+        + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _add_results(add, table, tr, instrument, scores, groups, by, waves, scope, cur_scores, cur_groups,
+                 min_group_size, references, answers, link_base, lang) -> None:
+    """The result sections of :func:`build_report` (profile, groups, waves, strengths, gaps, reliability)."""
+    from learnorg import scoring
 
     # Overall profile
-    add('<h2 id="profile">Overall profile</h2>')
+    add(f'<h2 id="profile">{escape(tr("h_profile"))}</h2>')
     overall = scoring.group_summary(cur_scores)
     group_name = pd.unique(overall["group"])[0] if "group" in overall.columns else None
-    ptable = profile_table(overall, instrument, references, group=group_name)
-    add(_para("Each bar is the mean score of the respondents who answered enough items of that measure. "
-              "Block scores are the average of their dimensions."))
-    add(_figure_html(profile_chart(overall, references, instrument, group=group_name),
-                     _profile_alt(ptable, scope), f"Learning profile of {scope}, with 95% confidence intervals."))
-    add(table_html(ptable, f"Profile of {scope}: mean scores out of 100"))
+    ptable = profile_table(overall, instrument, references, group=group_name, lang=lang)
+    add(_para(tr("profile_intro")))
+    add(_figure_html(profile_chart(overall, references, instrument, group=group_name, lang=lang),
+                     _profile_alt(ptable, scope, lang), tr("profile_caption", scope=scope)))
+    add(table(ptable, tr("profile_table_caption", scope=scope)))
 
     # Per-group results
     if by is not None:
-        add(f'<h2 id="groups">Results by {escape(by)}</h2>')
+        add(f'<h2 id="groups">{escape(tr("h_groups", by=by))}</h2>')
         labels = _as_text(cur_groups[by])
         sizes = labels.value_counts(dropna=True)
         shown = sorted((g for g in sizes.index if sizes[g] >= min_group_size), key=lambda g: (g.casefold(), g))
         hidden = int((sizes < min_group_size).sum())
         n_missing = int(labels.isna().sum())
         add(_para(
-            f"{len(shown)} group(s) shown. {hidden} group(s) with fewer than {min_group_size} respondents "
-            "are not shown, to protect anonymity and because such small averages are very uncertain; their "
-            "respondents still count in the overall profile."
-            + (f" {n_missing} respondent(s) had no {by} value." if n_missing else "")
+            tr("groups_intro", shown=len(shown), hidden=hidden, min_group_size=min_group_size)
+            + (tr("groups_missing", n=n_missing, by=by) if n_missing else "")
         ))
         if shown:
             keep = labels.isin(shown).to_numpy()
@@ -601,23 +668,21 @@ def build_report(
                 for b in instrument.block_ids:
                     row[_label(instrument, b)] = float(part["mean"].get(b, np.nan))
                 block_rows.append(row)
-            add(f"<h3>Block scores by {escape(by)}</h3>")
-            add(table_html(pd.DataFrame(block_rows), f"Mean block scores out of 100 by {by}, {scope}"))
-            add(f"<h3>Dimension scores by {escape(by)}</h3>")
+            add(f"<h3>{escape(tr('h_blocks_by', by=by))}</h3>")
+            add(table(pd.DataFrame(block_rows), tr("blocks_by_caption", by=by, scope=scope)))
+            add(f"<h3>{escape(tr('h_dims_by', by=by))}</h3>")
             htable = heatmap_table(gsum, instrument).rename(columns={"Group": by})
             add(_figure_html(
-                heatmap_chart(gsum, instrument),
-                f"Heat map with one row per {by} ({len(shown)}) and one column per dimension "
-                f"({len(instrument.dimension_ids)}); each cell prints the mean score out of 100, darker cells "
-                "are lower and a dash marks a cell without data. The table after the chart gives the same numbers.",
-                f"Mean dimension scores by {by}, {scope}.",
+                heatmap_chart(gsum, instrument, lang=lang),
+                tr("heatmap_alt", by=by, n_groups=len(shown), n_dims=len(instrument.dimension_ids)),
+                tr("heatmap_caption", by=by, scope=scope),
             ))
-            add(table_html(htable, f"Mean dimension scores out of 100 by {by}, {scope}"))
+            add(table(htable, tr("heatmap_table_caption", by=by, scope=scope)))
 
     # Wave change
     if len(waves) >= 2:
         first, second = waves[0], waves[-1]
-        add('<h2 id="waves">Change between waves</h2>')
+        add(f'<h2 id="waves">{escape(tr("h_waves"))}</h2>')
         units = _as_text(groups[by]) if by is not None else pd.Series("All respondents", index=scores.index)
         wave_text = _as_text(groups["wave"])
         counts = pd.crosstab(units, wave_text)
@@ -626,51 +691,44 @@ def build_report(
         eligible = [u for u in counts.index
                     if min(n_of[str(first).strip()][u], n_of[str(second).strip()][u]) >= min_group_size]
         hidden = len(counts.index) - len(eligible)
-        add(_para(
-            f"Mean block scores in wave {second} minus wave {first}. Different people may have answered in each "
-            "wave, so the two waves are compared as independent samples. A confidence interval that crosses zero "
-            f"means the change could be chance. {hidden} group(s) with fewer than {min_group_size} respondents "
-            "in either wave are not shown."
-        ))
+        add(_para(tr("waves_intro", first=first, second=second, hidden=hidden, min_group_size=min_group_size)))
         if eligible:
             keep = units.isin(eligible).to_numpy()
             change = scoring.wave_change(scores[keep], units[keep], groups["wave"][keep], first, second)
             change = change[change["unit"].isin(eligible)]
             add(_figure_html(
-                wave_chart(change, instrument),
-                f"Dot plot of the change in each block score between wave {first} and wave {second}, one row per "
-                "group, one marker shape per block, with 95% confidence intervals and a dashed line at zero. "
-                "The table after the chart gives every value.",
-                f"Change in block scores from wave {first} to wave {second}.",
+                wave_chart(change, instrument, lang=lang),
+                tr("waves_alt", first=first, second=second),
+                tr("waves_caption", first=first, second=second),
             ))
-            add(table_html(wave_table(change, instrument), f"Change in mean scores from wave {first} to wave {second}"))
+            add(table(wave_table(change, instrument, lang=lang), tr("waves_table_caption", first=first, second=second)))
 
     # Strengths, gaps, next steps
     sg = strengths_and_gaps(overall, instrument, group=group_name, link_base=link_base)
     for kind, heading, anchor, intro in (
-        ("strength", "Strengths", "strengths", "The highest-scoring dimensions: assets to build on and share."),
-        ("gap", "Gaps", "gaps", "The lowest-scoring dimensions: places to start asking why."),
+        ("strength", tr("h_strengths"), "strengths", tr("strengths_intro")),
+        ("gap", tr("h_gaps"), "gaps", tr("gaps_intro")),
     ):
-        add(f'<h2 id="{anchor}">{heading}</h2>')
+        add(f'<h2 id="{anchor}">{escape(heading)}</h2>')
         add(_para(intro))
         part = sg[sg["kind"] == kind]
         items = "".join(
-            f"<li><strong>{escape(r.label)}</strong>: {r.mean:.0f} out of 100 "
-            f"(95% CI {escape(_ci(r.ci_low, r.ci_high))})</li>"
+            f"<li><strong>{escape(r.label)}</strong>: "
+            f"{escape(tr('out_of_100', mean=f'{r.mean:.0f}', ci=_ci(r.ci_low, r.ci_high, lang)))}</li>"
             for r in part.itertuples()
         )
-        add(f"<ol>{items}</ol>" if items else _para("Not enough scored dimensions."))
-    add('<h2 id="next-steps">Suggested next steps</h2>')
-    add(_para("For each gap, one practical step to discuss with the team, and where to read more."))
+        add(f"<ol>{items}</ol>" if items else _para(tr("not_enough_dims")))
+    add(f'<h2 id="next-steps">{escape(tr("h_next_steps"))}</h2>')
+    add(_para(tr("next_steps_intro")))
     steps = "".join(
         f"<li><strong>{escape(r.label)}</strong>: {escape(r.next_step)} "
-        f'<a href="{escape(r.link)}">Read more about {escape(r.label)}</a></li>'
+        f'<a href="{escape(r.link)}">{escape(tr("read_more", label=r.label))}</a></li>'
         for r in sg[sg["kind"] == "gap"].itertuples()
     )
-    add(f"<ul>{steps}</ul>" if steps else _para("No gaps could be identified."))
+    add(f"<ul>{steps}</ul>" if steps else _para(tr("no_gaps")))
 
     # Reliability
-    add('<h2 id="reliability">Reliability</h2>')
+    add(f'<h2 id="reliability">{escape(tr("h_reliability"))}</h2>')
     if answers is not None:
         alpha = scoring.cronbach_alpha(answers, instrument)
         atable = pd.DataFrame(
@@ -681,45 +739,7 @@ def build_report(
                 "Cronbach's alpha": alpha["alpha"].astype(float),
             }
         )
-        add(_para("Cronbach's alpha shows how consistently the items of a dimension move together (0 to 1). "
-                  "Values of about 0.7 or more are usually taken as adequate for group comparisons; with few "
-                  "complete answers alpha is itself uncertain. All respondents in the file are used."))
-        add(table_html(atable, "Internal consistency of each dimension", float_format="{:.2f}"))
+        add(_para(tr("reliability_intro")))
+        add(table(atable, tr("reliability_caption"), float_format="{:.2f}"))
     else:
-        add(_para("Not computed: the item answers were not passed to the report."))
-
-    # Method notes and references
-    add('<h2 id="method">Method notes</h2>')
-    add("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in (
-        "Answers run from 1 to 7. Reverse-worded items are turned round (a 2 becomes a 6) before scoring.",
-        "A dimension score is the mean of the answered items, rescaled to 0-100 as (mean - 1) / 6 x 100. It is "
-        "left missing when fewer than two thirds of the dimension's items were answered.",
-        "A block score is the mean of the available dimension scores of that block.",
-        "Means come with 95% confidence intervals (t distribution): the range within which the mean of a "
-        "larger, similar group of staff would probably lie.",
-        f"Groups with fewer than {min_group_size} respondents are not shown.",
-        "Self-reports describe how staff see their unit, which can differ from what an outside observer sees.",
-    )) + "</ul>")
-    add('<h2 id="references">Reference values and their provenance</h2>')
-    add(_para("Reference values are indicative only: they come from other instruments, items and populations, "
-              "so a difference of a few points means little."))
-    if references is not None and not references.empty:
-        rtable = pd.DataFrame(
-            {
-                "Measure": [_label(instrument, m) for m in references["measure"]],
-                "Value (0-100)": references["value"].astype(float),
-                "What it is": references["label"].astype(str),
-                "Source": references["source_key"].astype(str),
-                "Note": references["note"].astype(str),
-            }
-        )
-        add(table_html(rtable, "Indicative reference values"))
-    add(_para(f"Generated by the learnorg package on {generated}. {DIAGNOSTIC}"))
-
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-        + "\n".join(parts)
-        + "\n</main>\n</body>\n</html>\n"
-    )
+        add(_para(tr("reliability_none")))
