@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -77,3 +78,78 @@ _DOUBLE_TICKS = re.compile(r"``.*?``", re.S)
 def without_code_examples(text: str) -> str:
     """Drop fenced code blocks (but not ```{directive} blocks) and ``double-backtick`` spans."""
     return _DOUBLE_TICKS.sub("", _FENCE.sub("", text))
+
+
+# ----------------------------------------------------------------------------------------------------
+# The built site, shared by every test that needs it (tests/test_build.py, tests/test_site_browser.py,
+# tests/test_offline.py): the book is built once per session, strictly (any Sphinx warning fails).
+
+SPHINX_PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def site_output(tmp_path_factory) -> Path:
+    """The --path-output folder of one strict build of the book (holds _build/html and the execution cache)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("book")
+    jb = Path(sys.executable).parent / "jupyter-book"
+    command = [str(jb) if jb.exists() else "jupyter-book", "build", str(ROOT), "-W", "-n", "--keep-going",
+               "--path-output", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    log = result.stdout + result.stderr
+    problems = [line for line in log.splitlines() if SPHINX_PROBLEM.search(line)]
+    assert result.returncode == 0 and not problems, "strict build failed:\n" + "\n".join(problems or [log[-6000:]])
+    return out
+
+
+@pytest.fixture(scope="session")
+def site(site_output) -> Path:
+    """The built HTML site."""
+    return site_output / "_build" / "html"
+
+
+def need_browser_tools(*paths: Path) -> None:
+    """Skip when Chromium (or another browser tool) is missing on a developer machine; fail in CI."""
+    missing = [str(p) for p in (CHROMIUM, *paths) if not p.exists()]
+    if missing:
+        message = (f"missing {', '.join(missing)}: install Chromium with 'apt-get install -y chromium' and the "
+                   "npm tools with 'npm ci' (see .ci/run)")
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    """The built site served on 127.0.0.1 (a free port) for the whole session."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never 'playwright install')."""
+    need_browser_tools()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

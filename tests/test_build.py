@@ -3,28 +3,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT
-
-SPHINX_PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("book")
-    jb = Path(sys.executable).parent / "jupyter-book"
-    command = [str(jb) if jb.exists() else "jupyter-book", "build", str(ROOT), "-W", "-n", "--keep-going",
-               "--path-output", str(out)]
-    result = subprocess.run(command, capture_output=True, text=True)
-    log = result.stdout + result.stderr
-    problems = [line for line in log.splitlines() if SPHINX_PROBLEM.search(line)]
-    assert result.returncode == 0 and not problems, "strict build failed:\n" + "\n".join(problems or [log[-6000:]])
-    return out / "_build" / "html"
+# The strict build is the session fixture `site` in conftest.py (built once, shared with the browser tests).
 
 
 def page(site: Path, name: str) -> str:
