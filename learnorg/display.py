@@ -26,6 +26,9 @@ def table_html(frame: pd.DataFrame, caption: str, *, float_format: str = "{:,.1f
             return escape(float_format.format(value))
         return escape(str(value))
 
+    unnamed = [i for i, c in enumerate(frame.columns) if not str(c).strip()]
+    if unnamed:
+        raise ValueError(f"table {caption!r}: column(s) {unnamed} have no name; every column needs a header")
     head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns)
     rows = "".join(
         "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"

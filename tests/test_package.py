@@ -98,3 +98,8 @@ def test_table_html_formats_whole_numbers_with_separators():
     frame = pd.DataFrame({"Service": ["Clinic visits"], "Lost": [776110], "Share": [0.5]})
     html = table_html(frame, caption="Losses", float_format="{:.2f}")
     assert "<td>776,110</td>" in html and "<td>0.50</td>" in html
+
+
+def test_table_html_refuses_unnamed_columns():
+    with pytest.raises(ValueError, match="no name"):
+        table_html(pd.DataFrame({"": [1], "Score": [2]}), caption="Scores")
