@@ -102,7 +102,26 @@ def paper_form_html(instrument: Instrument | None = None, lang: str = "en", *, m
             add(f"<table><caption>{escape(inst.label(dim))}</caption>{head}<tbody>{''.join(rows)}</tbody></table>")
         add("</section>")
 
-    # Scoring grid
+    add(scoring_grid_html(base, lang))
+    licence = str(meta.get("licence") or "")
+    add(f"<footer>{escape(t('paper_footer', lang, title=inst.title, version=inst.version, licence=licence))}</footer>")
+
+    return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(inst.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+            + "\n".join(parts) + "\n</body>\n</html>\n")
+
+
+def scoring_grid_html(instrument: Instrument | None = None, lang: str = "en") -> str:
+    """The respondent-side scoring grid (one row per dimension), as an HTML section; every string escaped.
+
+    Used by the paper form and, as a print-only worksheet, by the self-assessment page of the book.
+    """
+    check_lang(lang)
+    inst = (instrument or load_instrument()).localized(lang)
+    reverse = dict(zip(inst.items["item_id"], inst.items["reverse"]))
+    parts: list[str] = []
+    add = parts.append
     add('<section class="block">')
     add(f"<h2>{escape(t('grid_heading', lang))}</h2>")
     add(f"<p>{escape(t('grid_intro', lang, symbol=REVERSE_SYMBOL))}</p>")
@@ -124,13 +143,7 @@ def paper_form_html(instrument: Instrument | None = None, lang: str = "en", *, m
     add(f'<table class="grid">{grid_head}<tbody>{"".join(grid_rows)}</tbody></table>')
     add(f"<p><strong>{escape(t('diagnostic', lang))}</strong></p>")
     add("</section>")
-    licence = str(meta.get("licence") or "")
-    add(f"<footer>{escape(t('paper_footer', lang, title=inst.title, version=inst.version, licence=licence))}</footer>")
-
-    return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(inst.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-            + "\n".join(parts) + "\n</body>\n</html>\n")
+    return "\n".join(parts)
 
 
 def write_paper_form(path: str | Path, instrument: Instrument | None = None, lang: str = "en", *,

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from learnorg.instrument import Instrument, instrument_metadata, load_instrument
+from learnorg.paper import scoring_grid_html
 from learnorg.quiz import _json_script
 from learnorg.scoring import reference_values, score_respondents
 
@@ -254,6 +255,8 @@ def static_html(instrument: Instrument | None = None) -> str:
             parts.append("</div></fieldset>")
         parts.append("</div>")
     parts.append("</form>")
+    # On paper (the PDF of the book, or a printed page) the form becomes a worksheet with a scoring grid.
+    parts.append(f'<div class="print-only lm-sa-worksheet">{scoring_grid_html(instrument)}</div>')
     parts.append(
         '<div class="lm-sa-tools screen-only" hidden>'
         '<p><button type="button" class="lm-btn" data-action="score">Show my scores</button> '

@@ -143,6 +143,16 @@ def test_static_form_labels_every_input(instrument):
     assert json.loads(soup.select_one("script.lm-sa-data").string) == json.loads(json.dumps(sa.instrument_spec(instrument)))
 
 
+def test_static_form_prints_as_a_worksheet_with_a_scoring_grid(instrument):
+    soup = BeautifulSoup(sa.static_html(instrument), "html.parser")
+    worksheet = soup.select_one(".print-only.lm-sa-worksheet")
+    assert worksheet is not None, "no print-only worksheet for the PDF"
+    rows = worksheet.select("table.grid tbody tr")
+    assert [r.th.get_text(strip=True) for r in rows] == [instrument.label(d) for d in instrument.dimension_ids]
+    reversed_cells = [td.get_text(strip=True) for td in worksheet.select("td.item") if "†" in td.get_text()]
+    assert sorted(c.rstrip("†") for c in reversed_cells) == sorted(instrument.reverse_items)
+
+
 def test_mimebundle_has_widget_and_html():
     bundle = sa.self_assessment()._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
