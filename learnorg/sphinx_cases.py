@@ -54,6 +54,22 @@ def _output_docname(config: Config, case_id: str) -> str:
     return posixpath.join(config.learnorg_cases_output.strip("/"), case_id)
 
 
+def write_pages(cases: list[dict], out: Path, glossary: Path, bibliography_doc: str | None) -> None:
+    """Write one MyST page per case into ``out`` (only when its text changed) and delete pages of removed cases."""
+    out.mkdir(parents=True, exist_ok=True)
+    terms = glossary_terms(glossary.read_text(encoding="utf-8")) if glossary.is_file() else set()
+    wanted = set()
+    for case in cases:
+        target = out / f"{case['id']}.md"
+        wanted.add(target.name)
+        text = case_page(case, terms, source_file=f"data/cases/{case['id']}.yaml", bibliography_doc=bibliography_doc)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+    for stale in out.glob("*.md"):
+        if stale.name not in wanted:
+            stale.unlink()
+
+
 def generate_pages(app: Sphinx, config: Config) -> None:
     """Validate the cases and (re)write their pages; raise CaseError on any invalid case."""
     folder = _cases_dir(config)
@@ -61,23 +77,12 @@ def generate_pages(app: Sphinx, config: Config) -> None:
         cases = read_folder(folder, _bibliography(app))
     except CaseError as err:
         raise CaseError(f"Invalid case file(s) in {folder}:\n{err}") from None
-    out = Path(app.srcdir) / config.learnorg_cases_output
-    out.mkdir(parents=True, exist_ok=True)
-    glossary = Path(app.srcdir) / config.learnorg_cases_glossary
-    terms = glossary_terms(glossary.read_text(encoding="utf-8")) if glossary.is_file() else set()
-    wanted = set()
-    for case in cases:
-        target = out / f"{case['id']}.md"
-        wanted.add(target.name)
-        text = case_page(
-            case, terms, source_file=f"data/cases/{case['id']}.yaml",
-            bibliography_doc=config.learnorg_cases_bibliography_doc or None,
-        )
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-    for stale in out.glob("*.md"):
-        if stale.name not in wanted:
-            stale.unlink()
+    write_pages(
+        cases,
+        Path(app.srcdir) / config.learnorg_cases_output,
+        Path(app.srcdir) / config.learnorg_cases_glossary,
+        config.learnorg_cases_bibliography_doc or None,
+    )
     app.env_cases = {case["id"]: case for case in cases}  # type: ignore[attr-defined]
 
 

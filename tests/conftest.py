@@ -20,6 +20,19 @@ def root() -> Path:
     return ROOT
 
 
+def generate_case_pages() -> None:
+    """Write the case pages exactly as the book build does, so that the toc's glob of them can be expanded
+    when tests are collected (in a clean checkout they exist only after a build)."""
+    from learnorg.cases import bib_keys, cases_dir, read_folder
+    from learnorg.sphinx_cases import write_pages
+
+    cases = read_folder(cases_dir(), bib_keys(ROOT / "references.bib"))
+    write_pages(cases, ROOT / "book" / "cases" / "generated", ROOT / "book" / "glossary.md", "book/references")
+
+
+generate_case_pages()
+
+
 def toc_entries() -> list[str]:
     """Every document named in _toc.yml (root, files and expanded globs), without suffix."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
