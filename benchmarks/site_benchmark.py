@@ -36,7 +36,8 @@ from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import yaml
+from learnorg.toc import toc_documents
+
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "site.md"
@@ -58,25 +59,6 @@ def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedPro
     start = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     return time.perf_counter() - start, result
-
-
-def toc_pages(root: Path) -> list[str]:
-    """Documents in _toc.yml, in order (root first)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    found = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(toc.get("parts", toc.get("chapters", [])))
-    return found
 
 
 class GzipHandler(SimpleHTTPRequestHandler):
@@ -145,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             raise RuntimeError("clean build failed:\n" + (result.stdout + result.stderr)[-3000:])
         rows.append(("Clean build (notebooks executed)", f"{seconds:.1f} s"))
 
-        pages = toc_pages(copy)
+        pages = toc_documents(copy)
         edited = next(copy / f"{p}.md" for p in pages if (copy / f"{p}.md").is_file())
         with edited.open("a", encoding="utf-8") as handle:
             handle.write("\n\nAn extra paragraph, added by the benchmark.\n")

@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+
+from learnorg.toc import toc_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_FOLDERS = ("book", "exercises")
@@ -35,27 +36,7 @@ generate_case_pages()
 
 def toc_entries() -> list[str]:
     """Every document named in _toc.yml (root, files and expanded globs), without suffix."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    found = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(node["file"])
-            if "glob" in node:
-                found.extend(
-                    str(p.relative_to(ROOT).with_suffix(""))
-                    for p in sorted(ROOT.glob(node["glob"]))
-                    if p.suffix in PAGE_SUFFIXES
-                )
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(toc.get("parts", toc.get("chapters", [])))
-    return found
+    return toc_documents(ROOT)
 
 
 def pages() -> list[Path]:
