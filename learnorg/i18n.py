@@ -306,6 +306,106 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chart_wave_title": {"en": "Change between waves: {what} (dashed line = no change)",
                          "fr": "Évolution entre les vagues : {what} (ligne pointillée = pas d'évolution)"},
     "chart_wave_blocks": {"en": "block scores", "fr": "scores des blocs"},
+    # --- self-assessment: the form of the book (browser) and the notebook form ----------------------
+    "sa_privacy_title": {"en": "Private by design.", "fr": "Vos réponses restent privées."},
+    "sa_privacy": {
+        "en": "Your answers stay on this device. Nothing you choose here is sent anywhere: the scores are computed "
+              "in your browser, and your answers are kept only in this browser's storage until you clear them.",
+        "fr": "Vos réponses restent sur cet appareil. Rien de ce que vous choisissez ici n'est envoyé où que ce "
+              "soit : les scores sont calculés dans votre navigateur, et vos réponses sont seulement conservées "
+              "dans la mémoire de ce navigateur, jusqu'à ce que vous les effaciez.",
+    },
+    "sa_nojs": {
+        "en": "This form scores your answers with JavaScript, which seems to be off. You can still print it and "
+              "score it by hand, or run this page in Jupyter, Binder or Colab.",
+        "fr": "Ce formulaire calcule vos scores avec JavaScript, qui semble désactivé. Vous pouvez tout de même "
+              "l'imprimer et calculer vos scores à la main, ou ouvrir cette page dans Jupyter, Binder ou Colab.",
+    },
+    "sa_scale": {"en": "Answer scale: {scale}.", "fr": "Échelle de réponse : {scale}."},
+    "sa_progress": {"en": "Your progress", "fr": "Votre progression"},
+    "sa_count": {"en": "{done} of {total} statements answered",
+                 "fr": "Affirmations renseignées : {done} sur {total}"},
+    "sa_score": {"en": "Show my scores", "fr": "Afficher mes scores"},
+    "sa_download": {"en": "Download my answers (CSV)", "fr": "Télécharger mes réponses (CSV)"},
+    "sa_reset": {"en": "Clear all my answers", "fr": "Effacer toutes mes réponses"},
+    "sa_load": {"en": "Load answers from a CSV file saved earlier:",
+                "fr": "Charger des réponses enregistrées auparavant (fichier CSV) :"},
+    "sa_results": {"en": "Your scores", "fr": "Vos scores"},
+    "sa_results_intro": {
+        "en": "Scores run from 0 to 100. A dimension is scored once at least two-thirds of its statements are "
+              "answered; a block score is the mean of its scored dimensions. Reference values come from other "
+              "instruments and are indicative only.",
+        "fr": "Les scores vont de 0 à 100. Une dimension reçoit un score dès que les deux tiers au moins de ses "
+              "affirmations ont une réponse ; le score d'un bloc est la moyenne de ses dimensions qui ont un score. "
+              "Les valeurs de référence proviennent d'autres questionnaires et sont purement indicatives.",
+    },
+    "sa_chart_caption": {
+        "en": "Your scores out of 100. Hatched bars are blocks, plain bars are dimensions, each bar is labelled with "
+              "its value, and ◆ marks an indicative reference value (listed in the table below).",
+        "fr": "Vos scores sur 100. Les barres hachurées sont les blocs et les barres unies les dimensions ; chaque "
+              "barre porte sa valeur, et ◆ signale une valeur de référence indicative (reprise dans le tableau "
+              "ci-dessous).",
+    },
+    "sa_table_caption": {"en": "Your scores (the same values as the chart)",
+                         "fr": "Vos scores (les mêmes valeurs que dans le graphique)"},
+    "sa_col_measure": {"en": "Measure", "fr": "Mesure"},
+    "sa_col_kind": {"en": "Kind", "fr": "Type"},
+    "sa_col_score": {"en": "Your score (0–100)", "fr": "Votre score (0–100)"},
+    "sa_col_answered": {"en": "Statements answered", "fr": "Affirmations renseignées"},
+    "sa_col_refs": {"en": "Indicative reference values", "fr": "Valeurs de référence indicatives"},
+    "sa_kind_block": {"en": "block", "fr": "bloc"},
+    "sa_kind_dimension": {"en": "dimension", "fr": "dimension"},
+    "sa_answered_of": {"en": "{answered} of {total}", "fr": "{answered} sur {total}"},
+    "sa_none": {"en": "none", "fr": "aucune"},
+    "sa_not_scored": {"en": "not scored", "fr": "pas de score"},
+    "sa_decimal_mark": {"en": ".", "fr": ","},
+    "sa_list_separator": {"en": "; ", "fr": " ; "},
+    "sa_status_scored": {"en": "Scores updated below: {scored} of {total} dimensions scored.",
+                         "fr": "Scores mis à jour ci-dessous. Dimensions qui ont un score : {scored} sur {total}."},
+    "sa_status_downloaded": {
+        "en": "Your answers were saved as {file} in your downloads. Score it with: {command}",
+        "fr": "Vos réponses ont été enregistrées dans vos téléchargements sous le nom {file}. Pour calculer les "
+              "scores avec le paquet du cours : {command}",
+    },
+    "sa_status_cleared": {"en": "All answers cleared, in this page and in this browser's storage.",
+                          "fr": "Toutes vos réponses ont été effacées, de cette page et de la mémoire de ce "
+                                "navigateur."},
+    "sa_status_loaded": {"en": "Loaded your answers from {file}.", "fr": "Vos réponses ont été chargées depuis {file}."},
+    "sa_status_load_failed": {"en": "Could not load {file}: {error}", "fr": "Impossible de charger {file} : {error}"},
+    "sa_status_no_storage": {
+        "en": "This browser does not let the page keep your answers: download them before you leave the page.",
+        "fr": "Ce navigateur ne permet pas à la page de conserver vos réponses : téléchargez-les avant de quitter "
+              "la page.",
+    },
+    "sa_csv_too_short": {"en": "expected a header row and one row of answers.",
+                         "fr": "le fichier doit contenir une ligne d'en-tête et une ligne de réponses."},
+    "sa_csv_too_many": {"en": "expected the answers of one person (one row), found {rows} rows.",
+                        "fr": "le fichier doit contenir les réponses d'une seule personne (une ligne), or il en "
+                              "compte {rows}."},
+    "sa_csv_bad_cell": {"en": "row {row}, column {column}: expected a whole number from {lo} to {hi}, got \"{cell}\"",
+                        "fr": "ligne {row}, colonne {column} : nombre entier de {lo} à {hi} attendu, "
+                              "trouvé « {cell} »"},
+    "sa_csv_no_items": {"en": "no item columns (such as {example}) in the header row.",
+                        "fr": "la ligne d'en-tête ne contient aucune colonne d'affirmation (comme {example})."},
+    "sa_widget_intro": {
+        "en": "Think of your own unit. Answer scale: {scale}. Your answers stay in this notebook unless you save "
+              "them to a file.",
+        "fr": "Pensez à votre propre structure. Échelle de réponse : {scale}. Vos réponses restent dans ce "
+              "notebook, sauf si vous les enregistrez dans un fichier.",
+    },
+    "sa_widget_answered": {"en": "Answered", "fr": "Réponses"},
+    "sa_widget_file": {"en": "File", "fr": "Fichier"},
+    "sa_widget_file_hint": {"en": "A .csv or .json file name", "fr": "Un nom de fichier en .csv ou .json"},
+    "sa_widget_save": {"en": "Save answers", "fr": "Enregistrer les réponses"},
+    "sa_widget_load": {"en": "Load answers", "fr": "Charger les réponses"},
+    "sa_widget_reset": {"en": "Clear all answers", "fr": "Effacer toutes les réponses"},
+    "sa_widget_saved": {"en": "Saved your answers to {path}.", "fr": "Vos réponses ont été enregistrées dans {path}."},
+    "sa_widget_loaded": {"en": "Loaded answers from {path}.", "fr": "Réponses chargées depuis {path}."},
+    "sa_widget_cleared": {"en": "All answers cleared.", "fr": "Toutes les réponses ont été effacées."},
+    "sa_widget_problem": {"en": "Problem:", "fr": "Problème :"},
+    "sa_widget_legend": {"en": "Hatched bars: blocks; plain bars: dimensions; ◆: indicative reference value.",
+                         "fr": "Barres hachurées : blocs ; barres unies : dimensions ; ◆ : valeur de référence "
+                               "indicative."},
 }
 
 

@@ -1,7 +1,9 @@
 """The self-assessment for one reader: an ipywidgets form in Jupyter, a plain HTML form on the static site.
 
 Both score with the toolkit's rules (:func:`learnorg.scoring.score_respondents`); the browser uses a
-JavaScript port in ``learnorg/web/selfscore.js``. Shared test vectors (answers -> expected scores) keep
+JavaScript port in ``learnorg/web/selfscore.js``. Both speak every language the instrument is fully
+translated into (English and French for the shipped one): instrument texts come from the instrument data,
+the rest from :mod:`learnorg.i18n`, and the static form offers a language switch. Shared test vectors (answers -> expected scores) keep
 the two in step: ``python -m learnorg.self_assessment vectors tests/vectors/self_assessment.json``
 writes them from this engine, and ``--check`` says whether a file is up to date.
 """
@@ -22,25 +24,81 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from learnorg.instrument import Instrument, instrument_metadata, load_instrument
+from learnorg.i18n import LANGUAGES, check_lang, t
+from learnorg.instrument import Instrument, InstrumentError, check_language, instrument_metadata, load_instrument
 from learnorg.paper import scoring_grid_html
 from learnorg.quiz import _json_script
 from learnorg.scoring import reference_values, score_respondents
 
 RESPONDENT_ID = "me"
-PRIVACY = ("Your answers stay on this device. Nothing you choose here is sent anywhere: the scores are computed "
-           "in your browser, and your answers are kept only in this browser's storage until you clear them.")
+PRIVACY = t("sa_privacy")
+LANGUAGE_LABEL = "Langue / Language"
+#: Messages of the browser form (catalogue keys without their ``sa_`` prefix), carried in the page's JSON.
+UI_KEYS = ("privacy_title", "privacy", "scale", "progress", "count", "score", "download", "reset", "load",
+           "results", "results_intro", "chart_caption", "table_caption", "col_measure", "col_kind", "col_score",
+           "col_answered", "col_refs", "kind_block", "kind_dimension", "answered_of", "none", "not_scored",
+           "decimal_mark", "list_separator", "status_scored", "status_downloaded", "status_cleared", "status_loaded",
+           "status_load_failed", "status_no_storage", "csv_too_short", "csv_too_many", "csv_bad_cell",
+           "csv_no_items")
 HATCH = "repeating-linear-gradient(45deg,#555 0 3px,#fff 3px 6px)"
 
 
 # ------------------------------------------------------------------------------------------- rules
 
 
-def format_score(value: float | None) -> str:
-    """A score for display: one decimal, halves rounded up (the same rule as ``formatScore`` in JS)."""
+def format_score(value: float | None, lang: str = "en") -> str:
+    """A score for display: one decimal, halves rounded up (the same rule as ``formatScore`` in JS).
+
+    In French the decimal mark is a comma, as in the browser form.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not scored"
-    return f"{math.floor(value * 10 + 0.5) / 10:.1f}"
+        return t("sa_not_scored", lang)
+    return f"{math.floor(value * 10 + 0.5) / 10:.1f}".replace(".", t("sa_decimal_mark", lang))
+
+
+# ------------------------------------------------------------------------------------------- languages
+
+
+def require_language(instrument: Instrument, lang: str) -> None:
+    """Raise a clear error unless the form can be shown in ``lang`` (catalogue and every instrument text)."""
+    check_lang(lang)
+    check_language(instrument, lang)
+    meta = instrument_metadata(instrument)
+    if lang != "en" and meta.get("respondent_instructions") and not meta.get(f"respondent_instructions_{lang}"):
+        raise InstrumentError(f"{instrument.source / 'instrument.yaml'}: missing 'respondent_instructions_{lang}' "
+                              f"beside 'respondent_instructions'; the form cannot be shown in {lang!r}.")
+
+
+def form_languages(instrument: Instrument) -> list[str]:
+    """Languages the form can be shown in: English, plus each one the instrument is fully translated into."""
+    found = ["en"]
+    for lang in instrument.languages:
+        if lang == "en" or lang not in LANGUAGES:
+            continue
+        try:
+            require_language(instrument, lang)
+        except InstrumentError:
+            continue
+        found.append(lang)
+    return found
+
+
+def form_texts(instrument: Instrument, lang: str = "en") -> dict:
+    """Every text the form shows, in ``lang``: instrument texts from its data, the rest from the catalogue."""
+    require_language(instrument, lang)
+    inst = instrument.localized(lang)
+    meta = instrument_metadata(instrument)
+    instructions = meta.get("respondent_instructions" if lang == "en" else f"respondent_instructions_{lang}") or ""
+    return {
+        "title": inst.title,
+        "instructions": " ".join(str(instructions).split()),
+        "scale": [str(label) for label in inst.scale["label"]],
+        "items": dict(zip(inst.items["item_id"], inst.items["text"])),
+        "labels": {m: inst.label(m) for m in [*inst.dimension_ids, *inst.block_ids]},
+        "descriptions": {d: str(desc) for d, desc in zip(inst.dimensions["dimension_id"],
+                                                         inst.dimensions["description"])},
+        "ui": {key: t(f"sa_{key}", lang) for key in UI_KEYS},
+    }
 
 
 def _profile(instrument: Instrument) -> list[dict]:
@@ -57,8 +115,13 @@ def _profile(instrument: Instrument) -> list[dict]:
 
 
 def instrument_spec(instrument: Instrument | None = None) -> dict:
-    """Everything the browser needs to show and score the instrument, as plain JSON data."""
+    """Everything the browser needs to show and score the instrument, as plain JSON data.
+
+    ``languages`` lists the languages the form can switch between and ``i18n`` holds, for each, every text
+    the form shows (:func:`form_texts`); the other fields are in English.
+    """
     instrument = instrument or load_instrument()
+    languages = form_languages(instrument)
     refs = reference_values(instrument)
     profile = _profile(instrument)
     for row in profile:
@@ -81,6 +144,8 @@ def instrument_spec(instrument: Instrument | None = None) -> dict:
         "blocks": [{"id": b, "label": instrument.label(b), "dimensions": instrument.dimensions_of(b)}
                    for b in instrument.block_ids],
         "profile": profile,
+        "languages": languages,
+        "i18n": {lang: form_texts(instrument, lang) for lang in languages},
     }
 
 
@@ -217,67 +282,86 @@ def vectors_text(instrument: Instrument | None = None) -> str:
 # ------------------------------------------------------------------------------------------- static HTML
 
 
-def static_html(instrument: Instrument | None = None) -> str:
-    """The self-assessment as a plain HTML form; ``selfscore.js`` scores it in the browser."""
+def static_html(instrument: Instrument | None = None, lang: str = "en") -> str:
+    """The self-assessment as a plain HTML form, in ``lang``; ``selfscore.js`` scores it in the browser.
+
+    When the instrument is fully translated into more than one language, a language switch (hidden until
+    the script runs) shows every text of the form in another language without touching the answers.
+    """
     instrument = instrument or load_instrument()
     spec = instrument_spec(instrument)
-    meta = instrument_metadata(instrument)
+    require_language(instrument, lang)
+    tx = spec["i18n"][lang] if lang in spec["i18n"] else form_texts(instrument, lang)
+    ui = tx["ui"]
     n_items = len(spec["items"])
     key = f"lm-sa-{instrument.id}"
-    scale_text = "; ".join(f"{s['value']} = {escape(s['label'])}" for s in spec["scale"])
-    parts = [f'<div class="lm-sa" data-lm-selfscore="self-assessment" id="{escape(key)}">',
-             _json_script(spec, "lm-sa-data"),
-             f'<p class="lm-sa-privacy"><strong>Private by design.</strong> {escape(PRIVACY)}</p>',
-             f'<p class="lm-nojs">This form scores your answers with JavaScript, which seems to be off. You can still '
-             f'print it and score it by hand, or run this page in Jupyter, Binder or Colab.</p>']
-    if meta.get("respondent_instructions"):
-        parts.append(f'<p class="lm-sa-instructions">{escape(" ".join(str(meta["respondent_instructions"]).split()))}</p>')
-    parts.append(f'<p class="lm-sa-scale">Answer scale: {scale_text}.</p>')
-    parts.append('<div class="lm-sa-progress screen-only" hidden><label for="lm-sa-progress">Your progress</label> '
-                 f'<progress id="lm-sa-progress" max="{n_items}" value="0"></progress> '
-                 f'<span class="lm-sa-count">0 of {n_items} statements answered</span></div>')
+
+    def text(name: str, tag: str = "span") -> str:
+        """A catalogue message in an element the script can re-translate (``data-i18n``)."""
+        return f'<{tag} data-i18n="{name}">{escape(ui[name])}</{tag}>'
+
+    scale_text = ui["list_separator"].join(f"{s['value']} = {label}" for s, label in zip(spec["scale"], tx["scale"]))
+    parts = [f'<div class="lm-sa" data-lm-selfscore="self-assessment" id="{escape(key)}" lang="{lang}">',
+             _json_script(spec, "lm-sa-data")]
+    if len(spec["languages"]) > 1:
+        options = "".join(f'<option value="{code}" lang="{code}"{" selected" if code == lang else ""}>'
+                          f'{escape(LANGUAGES[code])}</option>' for code in spec["languages"])
+        parts.append(f'<p class="lm-sa-lang screen-only" hidden><label for="{key}-lang"><span lang="fr">Langue</span>'
+                     f' / <span lang="en">Language</span></label> '
+                     f'<select id="{key}-lang" data-action="lang">{options}</select></p>')
+    parts.append(f'<p class="lm-sa-privacy">{text("privacy_title", "strong")} {text("privacy")}</p>')
+    parts.append(f'<p class="lm-nojs">{escape(t("sa_nojs", lang))}</p>')
+    if tx["instructions"]:
+        parts.append(f'<p class="lm-sa-instructions">{escape(tx["instructions"])}</p>')
+    parts.append(f'<p class="lm-sa-scale">{escape(t("sa_scale", lang, scale=scale_text))}</p>')
+    parts.append(f'<div class="lm-sa-progress screen-only" hidden><label for="lm-sa-progress">{text("progress")}'
+                 f'</label> <progress id="lm-sa-progress" max="{n_items}" value="0"></progress> '
+                 f'<span class="lm-sa-count">{escape(t("sa_count", lang, done=0, total=n_items))}</span></div>')
     parts.append('<form class="lm-sa-form" novalidate>')
-    items = {i["id"]: i for i in spec["items"]}
     for dim in spec["dimensions"]:
-        parts.append(f'<div class="lm-sa-dim" data-dimension="{escape(dim["id"])}">')
-        parts.append(f'<h3 class="lm-sa-dim-title" id="{key}-{escape(dim["id"])}">{escape(dim["label"])}</h3>')
-        parts.append(f'<p class="lm-sa-dim-desc">{escape(dim["description"])}</p>')
+        d = dim["id"]
+        parts.append(f'<div class="lm-sa-dim" data-dimension="{escape(d)}">')
+        parts.append(f'<h3 class="lm-sa-dim-title" id="{key}-{escape(d)}">{escape(tx["labels"][d])}</h3>')
+        parts.append(f'<p class="lm-sa-dim-desc">{escape(tx["descriptions"][d])}</p>')
         for item_id in dim["items"]:
-            item = items[item_id]
             parts.append(f'<fieldset class="lm-sa-item" data-item="{escape(item_id)}"><legend>'
-                         f'<span class="lm-sa-item-id">{escape(item_id)}.</span> {escape(item["text"])}</legend>'
+                         f'<span class="lm-sa-item-id">{escape(item_id)}.</span> '
+                         f'<span class="lm-sa-item-text">{escape(tx["items"][item_id])}</span></legend>'
                          '<div class="lm-sa-opts">')
-            for s in spec["scale"]:
+            for s, label in zip(spec["scale"], tx["scale"]):
                 oid = f"{key}-{item_id}-{s['value']}"
                 parts.append(f'<span class="lm-sa-opt"><input type="radio" name="{escape(item_id)}" '
                              f'id="{escape(oid)}" value="{s["value"]}"><label for="{escape(oid)}">'
-                             f'<span class="lm-sa-val">{s["value"]}</span> {escape(s["label"])}</label></span>')
+                             f'<span class="lm-sa-val">{s["value"]}</span> {escape(label)}</label></span>')
             parts.append("</div></fieldset>")
         parts.append("</div>")
     parts.append("</form>")
     # On paper (the PDF of the book, or a printed page) the form becomes a worksheet with a scoring grid.
-    parts.append(f'<div class="print-only lm-sa-worksheet">{scoring_grid_html(instrument)}</div>')
+    # The worksheets of the other languages wait in inert <template>s: never shown, never printed without
+    # the script, which swaps them in when the language changes.
+    parts.append(f'<div class="print-only lm-sa-worksheet" lang="{lang}">{scoring_grid_html(instrument, lang)}</div>')
+    for code in spec["languages"]:
+        if code != lang:
+            parts.append(f'<template class="lm-sa-worksheet-text" data-lang="{code}">'
+                         f'{scoring_grid_html(instrument, code)}</template>')
     parts.append(
         '<div class="lm-sa-tools screen-only" hidden>'
-        '<p><button type="button" class="lm-btn" data-action="score">Show my scores</button> '
-        '<button type="button" class="lm-btn" data-action="download">Download my answers (CSV)</button> '
-        '<button type="button" class="lm-btn lm-btn-secondary" data-action="reset">Clear all my answers</button></p>'
-        f'<p><label for="{key}-load">Load answers from a CSV file saved earlier:</label> '
+        f'<p><button type="button" class="lm-btn" data-action="score" data-i18n="score">{escape(ui["score"])}</button> '
+        f'<button type="button" class="lm-btn" data-action="download" data-i18n="download">{escape(ui["download"])}'
+        '</button> <button type="button" class="lm-btn lm-btn-secondary" data-action="reset" data-i18n="reset">'
+        f'{escape(ui["reset"])}</button></p>'
+        f'<p><label for="{key}-load" data-i18n="load">{escape(ui["load"])}</label> '
         f'<input type="file" id="{key}-load" accept=".csv,text/csv" data-action="load"></p>'
         '<p class="lm-sa-status" role="status" aria-live="polite"></p></div>')
+    heads = "".join(f'<th scope="col">{text(c)}</th>'
+                    for c in ("col_measure", "col_kind", "col_score", "col_answered", "col_refs"))
     parts.append(
         '<div class="lm-sa-results screen-only" hidden>'
-        f'<h3 id="{key}-results" tabindex="-1">Your scores</h3>'
-        '<p>Scores run from 0 to 100. A dimension is scored once at least two-thirds of its statements are '
-        'answered; a block score is the mean of its scored dimensions. Reference values come from other '
-        'instruments and are indicative only.</p>'
+        f'<h3 id="{key}-results" tabindex="-1" data-i18n="results">{escape(ui["results"])}</h3>'
+        f'{text("results_intro", "p")}'
         '<figure class="lm-sa-chart"><div class="lm-sa-bars" aria-hidden="true"></div>'
-        '<figcaption>Your scores out of 100. Hatched bars are blocks, plain bars are dimensions, each bar '
-        'is labelled with its value, and ◆ marks an indicative reference value (listed in the table '
-        'below).</figcaption></figure>'
-        '<table class="lm-sa-table"><caption>Your scores (the same values as the chart)</caption><thead><tr>'
-        '<th scope="col">Measure</th><th scope="col">Kind</th><th scope="col">Your score (0–100)</th>'
-        '<th scope="col">Statements answered</th><th scope="col">Indicative reference values</th></tr></thead>'
+        f'{text("chart_caption", "figcaption")}</figure>'
+        f'<table class="lm-sa-table">{text("table_caption", "caption")}<thead><tr>{heads}</tr></thead>'
         '<tbody></tbody></table></div>')
     parts.append("</div>")
     return "\n".join(parts)
@@ -286,13 +370,16 @@ def static_html(instrument: Instrument | None = None) -> str:
 # ------------------------------------------------------------------------------------------- widgets
 
 
-def results_html(spec: dict, scores: Mapping[str, float | None], answered: Mapping[str, int]) -> str:
+def results_html(spec: dict, scores: Mapping[str, float | None], answered: Mapping[str, int],
+                 lang: str = "en") -> str:
     """Scores as labelled bars (blocks hatched) with reference markers, and the same values as a table."""
     dims = {d["id"]: d for d in spec["dimensions"]}
     blocks = {b["id"]: b for b in spec["blocks"]}
+    labels = spec["i18n"][lang]["labels"] if lang in spec.get("i18n", {}) else {}
     bars, rows = [], []
     for row in spec["profile"]:
         m = row["measure"]
+        label = labels.get(m, row["label"])
         value = scores.get(m)
         width = 0 if value is None else max(0.0, min(100.0, value))
         fill = HATCH if row["kind"] == "block" else "#bbb"
@@ -300,70 +387,109 @@ def results_html(spec: dict, scores: Mapping[str, float | None], answered: Mappi
                         f'top:-2px;transform:translateX(-50%)">◆</span>' for r in row["references"])
         bars.append(
             f'<div style="display:flex;align-items:center;gap:0.5em;margin:2px 0">'
-            f'<span style="width:16em">{"<strong>" if row["kind"] == "block" else ""}{escape(row["label"])}'
+            f'<span style="width:16em">{"<strong>" if row["kind"] == "block" else ""}{escape(label)}'
             f'{"</strong>" if row["kind"] == "block" else ""}</span>'
             f'<span style="position:relative;display:inline-block;width:20em;height:1.1em;border:1px solid #333">'
             f'<span style="display:block;height:100%;width:{width:.1f}%;background:{fill}"></span>{marks}</span>'
-            f'<span>{format_score(value)}</span></div>')
+            f'<span>{format_score(value, lang)}</span></div>')
         members = blocks[m]["dimensions"] if row["kind"] == "block" else [m]
         count, total = sum(answered[d] for d in members), sum(len(dims[d]["items"]) for d in members)
-        refs = "; ".join(f'{escape(r["label"])}: {format_score(r["value"])}' for r in row["references"]) or "none"
-        rows.append(f"<tr><td>{escape(row['label'])}</td><td>{row['kind']}</td><td>{format_score(value)}</td>"
-                    f"<td>{count} of {total}</td><td>{refs}</td></tr>")
-    return ("<div>" + "".join(bars) + "<p><small>Hatched bars: blocks; plain bars: dimensions; ◆: indicative "
-            "reference value.</small></p></div><table><caption>Your scores</caption><thead><tr><th>Measure</th>"
-            "<th>Kind</th><th>Your score (0–100)</th><th>Statements answered</th><th>Indicative reference values</th>"
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        refs = t("sa_list_separator", lang).join(f'{escape(r["label"])}: {format_score(r["value"], lang)}'
+                         for r in row["references"]) or t("sa_none", lang)
+        rows.append(f"<tr><td>{escape(label)}</td><td>{escape(t('sa_kind_' + row['kind'], lang))}</td>"
+                    f"<td>{format_score(value, lang)}</td>"
+                    f"<td>{escape(t('sa_answered_of', lang, answered=count, total=total))}</td><td>{refs}</td></tr>")
+    heads = "".join(f"<th>{escape(t('sa_' + c, lang))}</th>"
+                    for c in ("col_measure", "col_kind", "col_score", "col_answered", "col_refs"))
+    return ("<div>" + "".join(bars) + f"<p><small>{escape(t('sa_widget_legend', lang))}</small></p></div>"
+            f"<table><caption>{escape(t('sa_results', lang))}</caption><thead><tr>{heads}</tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")
 
 
 class SelfAssessmentWidget:
-    """The ipywidgets form: one page per dimension, progress, live scores and chart, save/load, reset."""
+    """The ipywidgets form: one page per dimension, progress, live scores and chart, save/load, reset.
 
-    def __init__(self, instrument: Instrument | None = None):
+    ``lang`` chooses the language shown first; when the instrument is translated, a dropdown switches the
+    language at any time without touching the answers.
+    """
+
+    def __init__(self, instrument: Instrument | None = None, lang: str = "en"):
         import ipywidgets as w
 
         self.instrument = instrument or load_instrument()
+        require_language(self.instrument, lang)
         self.spec = instrument_spec(self.instrument)
-        items = {i["id"]: i for i in self.spec["items"]}
-        labels = [s["label"] for s in self.spec["scale"]]
+        self.lang = lang
+        self._status: tuple[str, dict] | None = None
         self.buttons: dict[str, Any] = {}
-        pages, titles = [], []
+        self.item_texts: dict[str, Any] = {}
+        self.descriptions: dict[str, Any] = {}
+        pages = []
         for dim in self.spec["dimensions"]:
-            rows = [w.HTML(f"<p><em>{escape(dim['description'])}</em></p>")]
+            self.descriptions[dim["id"]] = w.HTML()
+            rows = [self.descriptions[dim["id"]]]
             for item_id in dim["items"]:
                 toggle = w.ToggleButtons(options=[(str(s["value"]), s["value"]) for s in self.spec["scale"]],
-                                         value=None, tooltips=labels, style={"button_width": "3em"})
+                                         value=None, style={"button_width": "3em"})
                 toggle.observe(lambda _change: self._update(), names="value")
                 self.buttons[item_id] = toggle
-                rows.append(w.VBox([w.HTML(f"<p><strong>{escape(item_id)}.</strong> {escape(items[item_id]['text'])}</p>"),
-                                    toggle]))
+                self.item_texts[item_id] = w.HTML()
+                rows.append(w.VBox([self.item_texts[item_id], toggle]))
             pages.append(w.VBox(rows))
-            titles.append(dim["label"])
-        self.accordion = w.Accordion(children=pages, titles=tuple(titles))
-        self.progress = w.IntProgress(value=0, min=0, max=len(items), description="Answered")
+        self.accordion = w.Accordion(children=pages)
+        self.progress = w.IntProgress(value=0, min=0, max=len(self.buttons))
         self.count = w.Label()
         self.results = w.HTML()
-        self.filename = w.Text(value="my_self_assessment.csv", description="File",
-                               tooltip="A .csv or .json file name")
+        self.filename = w.Text(value="my_self_assessment.csv")
         self.status = w.HTML()
-        save, load, reset = (w.Button(description="Save answers", icon="save"),
-                             w.Button(description="Load answers", icon="folder-open"),
-                             w.Button(description="Clear all answers", icon="undo"))
+        save, load, reset = w.Button(icon="save"), w.Button(icon="folder-open"), w.Button(icon="undo")
         save.on_click(lambda _: self._guard(lambda: self.save(self.filename.value)))
         load.on_click(lambda _: self._guard(lambda: self.load(self.filename.value)))
         reset.on_click(lambda _: self.reset())
         self.save_button, self.load_button, self.reset_button = save, load, reset
-        scale = "; ".join(f"{s['value']} = {escape(s['label'])}" for s in self.spec["scale"])
+        self.intro = w.HTML()
+        self.heading = w.HTML()
+        self.language = w.Dropdown(options=[(LANGUAGES[c], c) for c in self.spec["languages"]], value=lang,
+                                   description=LANGUAGE_LABEL, style={"description_width": "initial"})
+        self.language.observe(lambda change: self.set_language(change["new"]), names="value")
         self.view = w.VBox([
-            w.HTML(f"<p>Think of your own unit. Answer scale: {scale}. Your answers stay in this notebook "
-                   "unless you save them to a file.</p>"),
+            *([self.language] if len(self.spec["languages"]) > 1 else []),
+            self.intro,
             w.HBox([self.progress, self.count]),
             self.accordion,
             w.HBox([self.filename, save, load, reset]),
             self.status,
-            w.HTML("<h3>Your scores</h3>"),
+            self.heading,
             self.results,
         ])
+        self.set_language(lang)
+
+    def set_language(self, lang: str) -> None:
+        """Show every text in ``lang`` (one of ``spec["languages"]``); answers and scores are unchanged."""
+        if lang not in self.spec["i18n"]:
+            require_language(self.instrument, lang)  # a clear error naming what is missing
+        self.lang = lang
+        if self.language.value != lang:
+            self.language.value = lang  # calls back here once, with the same language
+        tx = self.spec["i18n"][lang]
+        for dim in self.spec["dimensions"]:
+            self.descriptions[dim["id"]].value = f"<p><em>{escape(tx['descriptions'][dim['id']])}</em></p>"
+        for item_id, html in self.item_texts.items():
+            html.value = f"<p><strong>{escape(item_id)}.</strong> {escape(tx['items'][item_id])}</p>"
+        for toggle in self.buttons.values():
+            toggle.tooltips = list(tx["scale"])
+        scale = t("sa_list_separator", lang).join(f"{s['value']} = {label}"
+                                                  for s, label in zip(self.spec["scale"], tx["scale"]))
+        self.intro.value = f"<p>{escape(t('sa_widget_intro', lang, scale=scale))}</p>"
+        self.progress.description = t("sa_widget_answered", lang)
+        self.filename.description = t("sa_widget_file", lang)
+        self.filename.tooltip = t("sa_widget_file_hint", lang)
+        self.save_button.description = t("sa_widget_save", lang)
+        self.load_button.description = t("sa_widget_load", lang)
+        self.reset_button.description = t("sa_widget_reset", lang)
+        self.heading.value = f"<h3>{escape(t('sa_results', lang))}</h3>"
+        if self._status:
+            self._say(*self._status)
         self._update()
 
     @property
@@ -391,7 +517,7 @@ class SelfAssessmentWidget:
     def reset(self) -> None:
         """Clear every answer."""
         self.set_answers({item: None for item in self.buttons})
-        self.status.value = "<p>All answers cleared.</p>"
+        self._say("sa_widget_cleared", {})
 
     def save(self, path: str | Path) -> Path:
         """Save the answers as CSV (``.csv``, scoreable with ``python -m learnorg score``) or JSON (``.json``)."""
@@ -401,20 +527,32 @@ class SelfAssessmentWidget:
         text = (answers_json(self.answers, self.instrument) if path.suffix.lower() == ".json"
                 else answers_csv(self.answers, self.instrument))
         path.write_text(text, encoding="utf-8")
-        self.status.value = f"<p>Saved your answers to <code>{escape(str(path))}</code>.</p>"
+        self._say("sa_widget_saved", {"path": str(path)})
         return path
 
     def load(self, path: str | Path) -> None:
         """Load answers saved with :meth:`save` (or any one-row survey CSV)."""
         answers = read_answers(path, self.instrument)
         self.set_answers(answers)
-        self.status.value = f"<p>Loaded answers from <code>{escape(str(path))}</code>.</p>"
+        self._say("sa_widget_loaded", {"path": str(path)})
+
+    def _say(self, key: str, values: dict) -> None:
+        """Show a status message in the current language (file names and error details as they are)."""
+        self._status = (key, values)
+        if key == "problem":
+            self.status.value = (f"<p><strong>{escape(t('sa_widget_problem', self.lang))}</strong> "
+                                 f"{escape(values['error'])}</p>")
+            return
+        message = escape(t(key, self.lang))
+        for name, value in values.items():
+            message = message.replace("{" + name + "}", f"<code>{escape(value)}</code>")
+        self.status.value = f"<p>{message}</p>"
 
     def _guard(self, action) -> None:
         try:
             action()
         except (OSError, ValueError, KeyError) as err:
-            self.status.value = f"<p><strong>Problem:</strong> {escape(str(err))}</p>"
+            self._say("problem", {"error": str(err)})
 
     def _update(self) -> None:
         if getattr(self, "_hold", False):
@@ -422,28 +560,32 @@ class SelfAssessmentWidget:
         answers = self.answers
         done = sum(v is not None for v in answers.values())
         self.progress.value = done
-        self.count.value = f"{done} of {len(answers)} statements answered"
+        self.count.value = t("sa_count", self.lang, done=done, total=len(answers))
         counts = answered_counts(answers, self.instrument)
+        labels = self.spec["i18n"][self.lang]["labels"]
         for i, dim in enumerate(self.spec["dimensions"]):
-            self.accordion.set_title(i, f"{dim['label']} ({counts[dim['id']]} of {len(dim['items'])})")
-        self.results.value = results_html(self.spec, score_answers(answers, self.instrument), counts)
+            of = t("sa_answered_of", self.lang, answered=counts[dim["id"]], total=len(dim["items"]))
+            self.accordion.set_title(i, f"{labels[dim['id']]} ({of})")
+        self.results.value = results_html(self.spec, score_answers(answers, self.instrument), counts, self.lang)
 
 
 class SelfAssessment:
     """The self-assessment for a notebook cell: ipywidgets in Jupyter, the HTML form on the static site."""
 
-    def __init__(self, instrument: Instrument | None = None):
+    def __init__(self, instrument: Instrument | None = None, lang: str = "en"):
         self.instrument = instrument or load_instrument()
+        require_language(self.instrument, lang)
+        self.lang = lang
         self._widget: SelfAssessmentWidget | None = None
 
     @property
     def widget(self) -> SelfAssessmentWidget:
         if self._widget is None:
-            self._widget = SelfAssessmentWidget(self.instrument)
+            self._widget = SelfAssessmentWidget(self.instrument, self.lang)
         return self._widget
 
     def html(self) -> str:
-        return static_html(self.instrument)
+        return static_html(self.instrument, self.lang)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = dict(self.widget.view._repr_mimebundle_() or {})
@@ -452,11 +594,11 @@ class SelfAssessment:
         return bundle
 
 
-def self_assessment(instrument: Instrument | str | Path | None = None) -> SelfAssessment:
-    """The self-assessment of the shipped instrument (or of another instrument folder)."""
+def self_assessment(instrument: Instrument | str | Path | None = None, lang: str = "en") -> SelfAssessment:
+    """The self-assessment of the shipped instrument (or of another instrument folder), first shown in ``lang``."""
     if not isinstance(instrument, Instrument):
         instrument = load_instrument(instrument)
-    return SelfAssessment(instrument)
+    return SelfAssessment(instrument, lang)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -198,3 +198,150 @@ def test_widget_shows_problems_instead_of_raising(tmp_path, form):
     form.filename.value = str(tmp_path / "missing.csv")
     form.load_button.click()
     assert "Problem" in form.status.value and "file not found" in form.status.value
+
+
+# ------------------------------------------------------------------------------------------- languages
+
+def english_only(tmp_path, instrument, drop_one: str | None = None):
+    """A copy of the shipped instrument without its French (or, with ``drop_one``, missing one item text)."""
+    import shutil
+
+    folder = tmp_path / "instrument"
+    shutil.copytree(instrument.source, folder)
+    for name in ("items.csv", "scale.csv", "blocks.csv", "dimensions.csv"):
+        table = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+        if drop_one:
+            if name == "items.csv":
+                table.loc[table["item_id"] == drop_one, "text_fr"] = ""
+        else:
+            table = table[[c for c in table.columns if not c.endswith("_fr")]]
+        table.to_csv(folder / name, index=False)
+    return load_instrument(folder)
+
+
+def test_spec_carries_every_text_in_english_and_french(instrument):
+    spec = sa.instrument_spec(instrument)
+    assert spec["languages"] == ["en", "fr"] and list(spec["i18n"]) == ["en", "fr"]
+    fr, en = spec["i18n"]["fr"], spec["i18n"]["en"]
+    assert list(fr["items"]) == instrument.item_ids
+    for item in instrument.item_ids:
+        assert fr["items"][item].strip() and fr["items"][item] == instrument.text(item, "fr") != en["items"][item]
+    assert fr["scale"] == instrument.scale_labels("fr") and fr["scale"][0] == "Pas du tout d'accord"
+    for measure in [*instrument.dimension_ids, *instrument.block_ids]:
+        assert fr["labels"][measure] == instrument.label(measure, "fr")
+    for dim in instrument.dimension_ids:
+        assert fr["descriptions"][dim] == instrument.description(dim, "fr") != ""
+    assert fr["instructions"].startswith("Pensez à la structure")
+    assert set(fr["ui"]) == set(en["ui"]) == set(sa.UI_KEYS) and all(fr["ui"].values())
+    assert fr["ui"]["score"] == "Afficher mes scores" and en["ui"]["score"] == "Show my scores"
+    # Scoring data is the same whatever the language: the English fields are unchanged.
+    assert [i["text"] for i in spec["items"]] == list(instrument.items["text"])
+
+
+def test_static_form_has_a_labelled_language_switch_hidden_until_the_script_runs(instrument):
+    soup = BeautifulSoup(sa.static_html(instrument), "html.parser")
+    root = soup.select_one('[data-lm-selfscore="self-assessment"]')
+    assert root["lang"] == "en"
+    select = root.select_one("select[data-action=lang]")
+    label = soup.select_one(f'label[for="{select["id"]}"]')
+    assert label.get_text() == "Langue / Language"
+    holder = select.find_parent(class_="lm-sa-lang")
+    assert "screen-only" in holder["class"] and holder.has_attr("hidden")
+    assert [(o["value"], o["lang"], o.get_text()) for o in select.find_all("option")] == [
+        ("en", "en", "English"), ("fr", "fr", "Français")]
+    # At the top of the form: before the privacy note and every statement.
+    assert root.find(["p", "fieldset", "form"]) is holder
+    # Every catalogue message in the page can be re-translated by the script.
+    assert {n["data-i18n"] for n in root.select("[data-i18n]")} <= set(sa.UI_KEYS)
+    assert len(root.select(".lm-sa-item-text")) == len(instrument.item_ids)
+    # Answer labels end with the scale label as plain text, which the script replaces.
+    labels = [lab.contents[-1] for lab in root.select(".lm-sa-opt label")]
+    assert len(labels) == len(instrument.item_ids) * len(instrument.scale)
+    assert all(isinstance(x, str) and x.strip() in instrument.scale_labels() for x in labels)
+    # The French worksheet waits in an inert template (never printed without the script).
+    template = root.select_one("template.lm-sa-worksheet-text")
+    assert template["data-lang"] == "fr" and "Grille de calcul" in template.decode_contents()
+    assert "Scoring grid" in root.select_one(".lm-sa-worksheet").get_text()
+
+
+def test_static_form_in_french(instrument):
+    soup = BeautifulSoup(sa.static_html(instrument, lang="fr"), "html.parser")
+    root = soup.select_one('[data-lm-selfscore="self-assessment"]')
+    assert root["lang"] == "fr"
+    assert root.select_one("option[selected]")["value"] == "fr"
+    sp1 = root.select_one('fieldset[data-item="SP1"] .lm-sa-item-text').get_text()
+    assert sp1 == instrument.text("SP1", "fr")
+    assert root.select_one("[data-action=score]").get_text() == "Afficher mes scores"
+    assert root.select_one(".lm-sa-count").get_text() == "Affirmations renseignées : 0 sur 46"
+    assert root.select_one(".lm-sa-dim-title").get_text() == instrument.label("problem_solving", "fr")
+    assert "Vos réponses restent sur cet appareil" in root.get_text()
+    assert "Échelle de réponse : 1 = Pas du tout d'accord ; 2 = " in root.get_text()
+    assert "Grille de calcul" in root.select_one(".lm-sa-worksheet").get_text()
+    assert root.select_one("template.lm-sa-worksheet-text")["data-lang"] == "en"
+    # Same inputs, same ids and values as in English: answers and the CSV do not depend on the language.
+    english = BeautifulSoup(sa.static_html(instrument), "html.parser")
+    assert ([(i["name"], i["id"], i["value"]) for i in root.select("input[type=radio]")]
+            == [(i["name"], i["id"], i["value"]) for i in english.select("input[type=radio]")])
+
+
+def test_an_english_only_instrument_shows_no_switch(tmp_path, instrument):
+    plain = english_only(tmp_path / "plain", instrument)
+    assert plain.languages == ["en"]
+    spec = sa.instrument_spec(plain)
+    assert spec["languages"] == ["en"] and list(spec["i18n"]) == ["en"]
+    soup = BeautifulSoup(sa.static_html(plain), "html.parser")
+    assert soup.select_one("select") is None and soup.select_one(".lm-sa-lang") is None
+    assert soup.select_one("template") is None
+    assert len(soup.select("fieldset.lm-sa-item")) == len(plain.item_ids)
+    with pytest.raises(sa.InstrumentError, match="text_fr"):
+        sa.static_html(plain, lang="fr")
+    with pytest.raises(sa.InstrumentError, match="text_fr"):
+        sa.self_assessment(plain, lang="fr")
+
+
+def test_a_partly_translated_instrument_offers_no_french(tmp_path, instrument):
+    partial = english_only(tmp_path / "partial", instrument, drop_one="EX2")
+    assert partial.languages == ["en", "fr"]  # the column is there ...
+    assert sa.form_languages(partial) == ["en"]  # ... but one statement is missing, so no switch
+    assert BeautifulSoup(sa.static_html(partial), "html.parser").select_one("select") is None
+    with pytest.raises(sa.InstrumentError, match=r"row 8 \(EX2\), column 'text_fr'"):
+        sa.static_html(partial, lang="fr")
+
+
+def test_format_score_in_french():
+    assert sa.format_score(62.5, "fr") == "62,5" and sa.format_score(6.25, "fr") == "6,3"
+    assert sa.format_score(None, "fr") == "pas de score"
+
+
+def test_widget_in_french_and_switching_keeps_answers(instrument):
+    form = sa.self_assessment(lang="fr").widget
+    assert form.language.value == "fr" and form.language in form.view.children
+    assert form.item_texts["SP1"].value == f"<p><strong>SP1.</strong> {sa.escape(instrument.text('SP1', 'fr'))}</p>"
+    assert form.save_button.description == "Enregistrer les réponses"
+    assert form.count.value == "Affirmations renseignées : 0 sur 46"
+    assert list(form.buttons["SP1"].tooltips) == instrument.scale_labels("fr")
+    form.set_answers({"SP1": 7, "SP2": 6, "SP3": 1, "SP4": 5})
+    assert form.accordion.get_title(0) == "Résolution systématique des problèmes (4 sur 5)"
+    assert "87,5" in form.results.value and "Vos scores" in form.results.value
+    assert "1 = Pas du tout d&#x27;accord ; 2 = " in form.intro.value
+    form.reset_button.click()
+    assert "Toutes les réponses ont été effacées" in form.status.value
+    form.set_answers({"SP1": 7, "SP2": 6, "SP3": 1, "SP4": 5})
+    french_scores = form.scores
+
+    form.language.value = "en"  # as the dropdown would
+    assert form.lang == "en" and form.save_button.description == "Save answers"
+    assert form.accordion.get_title(0) == "Systematic problem-solving (4 of 5)"
+    assert "All answers cleared" in form.status.value  # the last message, said again in English
+    assert form.answers["SP1"] == 7 and form.scores == french_scores
+    assert "87.5" in form.results.value
+
+
+def test_widget_refuses_a_language_the_instrument_lacks(instrument):
+    with pytest.raises(ValueError, match="choose one of: en, fr"):
+        sa.SelfAssessmentWidget(instrument, lang="de")
+
+
+def test_french_mimebundle_html_starts_in_french():
+    bundle = sa.self_assessment(lang="fr")._repr_mimebundle_()
+    assert 'lang="fr"' in bundle["text/html"] and "Afficher mes scores" in bundle["text/html"]

@@ -196,10 +196,80 @@ def test_self_assessment_scores_like_python_keeps_answers_and_downloads_a_scorea
     assert shown_scores(page) == shown
 
 
+def test_self_assessment_switches_to_french_without_losing_answers(page, tmp_path):
+    instrument = load_instrument()
+    data = json.loads(VECTORS.read_text(encoding="utf-8"))
+    answers = next(c for c in data["cases"] if "10% missing" in c["name"])["answers"]
+    expected = sa.score_answers(answers, instrument)
+    done = sum(v is not None for v in answers.values())
+
+    page.goto(page.base + SA_PAGE, wait_until="networkidle")
+    root = page.locator('[data-lm-selfscore="self-assessment"]')
+    fill(page, answers)
+    root.get_by_role("button", name="Show my scores").click()
+    english = shown_scores(page)
+    sp1 = root.locator('fieldset[data-item="SP1"] .lm-sa-item-text')
+    assert sp1.inner_text() == instrument.text("SP1")
+
+    # Keyboard only: the switch is labelled, sits first in the form and answers to the arrow keys.
+    switch = root.get_by_label("Langue / Language")
+    assert switch.is_visible() and switch.input_value() == "en"
+    assert root.locator("select, input, button").first.get_attribute("data-action") == "lang"
+    switch.focus()
+    page.keyboard.press("ArrowDown")
+    assert switch.input_value() == "fr"
+
+    assert root.get_attribute("lang") == "fr"
+    assert page.evaluate("document.documentElement.lang") == "en"  # the page itself stays English
+    assert sp1.inner_text() == instrument.text("SP1", "fr")
+    assert root.locator(".lm-sa-dim-title").first.inner_text() == instrument.label("problem_solving", "fr")
+    assert root.locator('label[for$="-SP1-1"]').inner_text() == "1 " + instrument.scale_labels("fr")[0]
+    assert root.get_by_role("button", name="Afficher mes scores").is_visible()
+    assert root.get_by_role("button", name="Show my scores").count() == 0
+    assert root.locator(".lm-sa-count").inner_text() == f"Affirmations renseignées : {done} sur 46"
+    assert root.locator(".lm-sa-status").inner_text().startswith("Scores mis à jour ci-dessous")
+    assert "Vos réponses restent sur cet appareil" in root.inner_text()
+    assert root.locator(".lm-sa-table caption").inner_text().startswith("Vos scores")
+    assert "Grille de calcul" in root.locator(".lm-sa-worksheet h2").text_content()
+    # The answers and the scores are untouched; only the way numbers are written changes.
+    assert root.locator("input:checked").count() == done
+    assert shown_scores(page) == english
+    profile = [r["measure"] for r in sa.instrument_spec(instrument)["profile"]]
+    assert shown_text(page) == {m: sa.format_score(expected[m], "fr") for m in profile}
+
+    # The choice is kept in this browser.
+    page.reload(wait_until="networkidle")
+    assert root.get_attribute("lang") == "fr" and switch.input_value() == "fr"
+    assert sp1.inner_text() == instrument.text("SP1", "fr")
+    assert root.locator("input:checked").count() == done and shown_scores(page) == english
+
+    # The file downloaded in French is the same file, and the course package scores it the same.
+    with page.expect_download() as info:
+        root.get_by_role("button", name="Télécharger mes réponses (CSV)").click()
+    csv_file = tmp_path / "my_self_assessment.csv"
+    info.value.save_as(csv_file)
+    assert info.value.suggested_filename == "my_self_assessment.csv"
+    assert csv_file.read_text(encoding="utf-8") == sa.answers_csv(answers, instrument)
+    out = tmp_path / "scores.csv"
+    result = subprocess.run([sys.executable, "-m", "learnorg", "score", str(csv_file), "--out-scores", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    cli = pd.read_csv(out).iloc[0]
+    for measure, value in expected.items():
+        assert (pd.isna(cli[measure]) if value is None else cli[measure] == pytest.approx(value, abs=0.005)), measure
+    assert root.locator(".lm-sa-status").inner_text().startswith("Vos réponses ont été enregistrées")
+
+    # And back to English.
+    switch.select_option("en")
+    assert root.get_attribute("lang") == "en" and sp1.inner_text() == instrument.text("SP1")
+    assert root.locator(".lm-sa-status").inner_text().startswith("Your answers were saved")
+    assert shown_text(page) == {m: sa.format_score(expected[m]) for m in profile}
+
+
 # ------------------------------------------------------------------------------------------- accessibility
 
-@pytest.mark.parametrize("name", [QUIZ_PAGE, SA_PAGE])
-def test_no_serious_or_critical_axe_violations(page, name):
+@pytest.mark.parametrize("name,lang", [(QUIZ_PAGE, "en"), (SA_PAGE, "en"), (SA_PAGE, "fr")])
+def test_no_serious_or_critical_axe_violations(page, name, lang):
     if not AXE.is_file():
         message = f"{AXE} is missing: run 'npm ci' (or 'npm install --no-save axe-core@4.14.1')"
         if os.environ.get("CI"):
@@ -211,6 +281,11 @@ def test_no_serious_or_critical_axe_violations(page, name):
         form = page.locator('form[data-qid="capacity-three-months"]')
         form.get_by_label("Absorptive capacity").check()
         form.get_by_role("button", name="Check answer").click()
+    if lang == "fr":  # the self-assessment shown in French, with scores and a status message
+        page.get_by_label("Langue / Language").select_option("fr")
+        fill(page, {"SP1": 7, "SP2": 6, "SP3": 1, "SP4": 5})
+        page.get_by_role("button", name="Afficher mes scores").click()
+        assert page.locator("[data-lm-selfscore]").get_attribute("lang") == "fr"
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document.querySelector('[data-lm-selfscore]').closest('section') || document,"
                            " {resultTypes: ['violations']})")

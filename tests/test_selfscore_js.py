@@ -117,3 +117,25 @@ def test_knowledge_check_rules_match_python():
         py = quiz.check_answer(q, response)
         assert js["status"] == py.status, (q["id"], response)
         assert js["feedback"] == [quiz.markdown_html(f, inline=True) for f in py.feedback], (q["id"], response)
+
+
+def test_messages_and_display_follow_the_language_of_the_spec():
+    data = json.loads(VECTORS.read_text(encoding="utf-8"))
+    text = "respondent_id,SP1,SP2\nme,9,x\n"
+    got = run_node("const out = {};"
+                   " for (const lang of ['en', 'fr']) {"
+                   "  try { lm.parseAnswersCsv(input.spec, input.text, lang); out[lang] = 'no error'; }"
+                   "  catch (e) { out[lang] = e.message; } }"
+                   " out.display = [62.5, null, 6.25].map(v => lm.displayScore(input.spec, 'fr', v));"
+                   " out.displayEn = [62.5, null].map(v => lm.displayScore(input.spec, 'en', v));"
+                   " out.count = lm.message(input.spec, 'fr', 'count', {done: 3, total: 46});"
+                   " out.unknownLang = lm.message(input.spec, 'de', 'score');"
+                   " return out;", {"spec": data["spec"], "text": text})
+    assert got["en"] == ('row 2, column SP1: expected a whole number from 1 to 7, got "9"; '
+                         'row 2, column SP2: expected a whole number from 1 to 7, got "x".')
+    assert got["fr"] == ("ligne 2, colonne SP1 : nombre entier de 1 à 7 attendu, trouvé « 9 » ; "
+                         "ligne 2, colonne SP2 : nombre entier de 1 à 7 attendu, trouvé « x ».")
+    assert got["display"] == [sa.format_score(v, "fr") for v in (62.5, None, 6.25)] == ["62,5", "pas de score", "6,3"]
+    assert got["displayEn"] == ["62.5", "not scored"]
+    assert got["count"] == "Affirmations renseignées : 3 sur 46"
+    assert got["unknownLang"] == "Show my scores"  # falls back to English
