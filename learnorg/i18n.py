@@ -12,6 +12,10 @@ LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- shared -----------------------------------------------------------------------------------
+    "all_respondents": {
+        "en": "All respondents",
+        "fr": "Ensemble des répondants",
+    },
     "diagnostic": {
         "en": "This is a diagnostic to start a discussion, not a grade.",
         "fr": "Ceci est un diagnostic pour ouvrir la discussion, pas une note.",

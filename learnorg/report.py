@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from learnorg import i18n
+from learnorg import i18n, scoring
 from learnorg.display import table_html
 
 #: Where the published book lives; links in reports point here. Change it for a fork.
@@ -245,6 +245,8 @@ def profile_chart(summary: pd.DataFrame, references: pd.DataFrame | None, instru
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     name = data["group"].iloc[0] if "group" in data.columns and len(data) else group
+    if name == scoring.ALL_GROUP:
+        name = i18n.t("all_respondents", lang)
     title = i18n.t("chart_profile_title", lang) + (f": {_text(name)}" if name is not None else "")
     ax.set_title(title, loc="left", fontsize=11)
     handles = [
@@ -683,7 +685,7 @@ def _add_results(add, table, tr, instrument, scores, groups, by, waves, scope, c
     if len(waves) >= 2:
         first, second = waves[0], waves[-1]
         add(f'<h2 id="waves">{escape(tr("h_waves"))}</h2>')
-        units = _as_text(groups[by]) if by is not None else pd.Series("All respondents", index=scores.index)
+        units = _as_text(groups[by]) if by is not None else pd.Series(tr("all_respondents"), index=scores.index)
         wave_text = _as_text(groups["wave"])
         counts = pd.crosstab(units, wave_text)
         n_of = {w: counts[w] if w in counts.columns else pd.Series(0, index=counts.index)

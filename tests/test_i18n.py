@@ -115,6 +115,15 @@ def test_french_report_headings_and_labels(instrument):
     assert re.findall(r"<h2[^>]*>(.*?)</h2>", english)[:3] == ["Overview", "Overall profile", "Results by unit"]
 
 
+def test_french_report_without_grouping_names_everyone_in_french(instrument):
+    answers, meta = _survey(instrument, {"Direction A": 6, "Direction B": 6})
+    meta["wave"] = ["1"] * 6 + ["2"] * 6
+    scores = scoring.score_respondents(answers, instrument)
+    html = report.build_report(instrument, scores, meta, answers=answers, lang="fr", generated="2025-01-01")
+    assert "Ensemble des répondants" in html
+    assert "All respondents" not in html
+
+
 def test_small_groups_and_identifiers_never_appear(instrument):
     answers, meta = _survey(instrument, {"Direction A": 6, "District B": 3})
     scores = scoring.score_respondents(answers, instrument)
