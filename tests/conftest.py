@@ -137,6 +137,27 @@ def site_url(site):
     server.server_close()
 
 
+def block_outside(context, base: str, seen: list[str] | None = None) -> list[str]:
+    """Abort every request of a Playwright ``context`` that does not go to the local site at ``base``.
+
+    Returns the list of blocked URLs (filled as pages load); local URLs are appended to ``seen`` if given.
+    """
+    blocked: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(base) or url.startswith(("data:", "blob:")):
+            if seen is not None:
+                seen.append(url)
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    return blocked
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never 'playwright install')."""

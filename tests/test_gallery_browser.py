@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import block_outside
 from learnorg.cases import filter_cases, load_cases
 
 
@@ -19,20 +20,10 @@ def server(site_url):
     return site_url.rstrip("/")
 
 
-def offline_page(browser, javascript: bool = True):
-    """A page in a fresh context where every request not to 127.0.0.1 is aborted (and recorded)."""
+def offline_page(browser, base: str, javascript: bool = True):
+    """A page in a fresh context where every request outside the local site is aborted (and recorded)."""
     context = browser.new_context(java_script_enabled=javascript)
-    blocked: list[str] = []
-
-    def route(r):
-        url = r.request.url
-        if url.startswith("http://127.0.0.1:") or url.startswith(("data:", "blob:", "about:")):
-            r.continue_()
-        else:
-            blocked.append(url)
-            r.abort()
-
-    context.route("**/*", route)
+    blocked = block_outside(context, base)
     return context, context.new_page(), blocked
 
 
@@ -51,7 +42,7 @@ def test_every_case_has_a_built_page(site):
 def test_filters_show_matching_cards_and_announce_the_count(browser, server):
     cases = load_cases()
     total = len(cases)
-    context, page, _blocked = offline_page(browser)
+    context, page, blocked = offline_page(browser, server)
     page.goto(server + "/book/cases/index.html")
     status = page.locator(".case-count")
     assert page.locator("form.case-filters").is_visible()
@@ -79,11 +70,12 @@ def test_filters_show_matching_cards_and_announce_the_count(browser, server):
     page.click("button.case-filter-reset")
     page.wait_for_function(f"document.querySelectorAll('.case-card:not([hidden])').length === {total}")
     assert status.inner_text() == f"Showing all {total} cases."
+    assert not blocked, f"requests left the machine: {blocked}"
     context.close()
 
 
 def test_filters_have_labels_in_a_fieldset_and_work_from_the_keyboard(browser, server):
-    context, page, _blocked = offline_page(browser)
+    context, page, blocked = offline_page(browser, server)
     page.goto(server + "/book/cases/index.html")
     assert page.locator("fieldset > legend").inner_text() == "Filter the cases"
     for name in ("blocks", "capacities", "region", "shock"):
@@ -94,15 +86,17 @@ def test_filters_have_labels_in_a_fieldset_and_work_from_the_keyboard(browser, s
     assert chosen == "absorptive"
     cases = load_cases()
     assert visible_ids(page) == sorted(filter_cases(cases, capacity="absorptive")["id"])
+    assert not blocked, f"requests left the machine: {blocked}"
     context.close()
 
 
 def test_without_javascript_every_card_is_visible_and_no_dead_controls(browser, server):
-    context, page, _blocked = offline_page(browser, javascript=False)
+    context, page, blocked = offline_page(browser, server, javascript=False)
     page.goto(server + "/book/cases/index.html")
     assert page.locator(".case-card").count() == len(load_cases())
     assert all(page.locator(".case-card").nth(i).is_visible() for i in range(page.locator(".case-card").count()))
     assert not page.locator("form.case-filters").is_visible()
+    assert not blocked, f"requests left the machine: {blocked}"
     context.close()
 
 

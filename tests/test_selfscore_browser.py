@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, need_browser_tools
+from conftest import ROOT, block_outside, need_browser_tools
 from learnorg import self_assessment as sa
 from learnorg.instrument import load_instrument
 
@@ -32,16 +32,7 @@ VECTORS = ROOT / "tests" / "vectors" / "self_assessment.json"
 def page(browser, site_url):
     """A fresh page whose requests outside the local site are blocked and recorded, with console errors recorded."""
     context = browser.new_context(accept_downloads=True)
-    seen = {"external": [], "errors": []}
-
-    def route(r):
-        if r.request.url.startswith(site_url) or r.request.url.startswith("blob:"):
-            r.continue_()
-        else:
-            seen["external"].append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    seen = {"external": block_outside(context, site_url), "errors": []}
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))

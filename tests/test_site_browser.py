@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, need_browser_tools, toc_entries
+from conftest import ROOT, block_outside, need_browser_tools, toc_entries
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 EXTRA_PAGES = ["search.html", "genindex.html"]
@@ -50,16 +50,7 @@ class Visits:
     def _visit(self, path: str) -> dict:
         report = {"console": [], "external": [], "failed": [], "requests": [], "violations": []}
         context = self.browser.new_context(viewport={"width": 1280, "height": 900})
-
-        def route(r):
-            if r.request.url.startswith(self.base):
-                report["requests"].append(r.request.url)
-                r.continue_()
-            else:
-                report["external"].append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
+        report["external"] = block_outside(context, self.base, seen=report["requests"])
         page = context.new_page()
         page.on("console", lambda m: m.type == "error" and report["console"].append(m.text))
         page.on("pageerror", lambda e: report["console"].append(f"uncaught: {e}"))
