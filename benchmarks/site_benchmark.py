@@ -36,23 +36,18 @@ from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from learnorg.offline import CHROMIUM_ARGS, jupyter_book
 from learnorg.toc import toc_documents
 
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "site.md"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking " \
-               "--disable-component-update --no-first-run"
+CHROME_FLAGS = " ".join(CHROMIUM_ARGS)
 TARGETS = {"accessibility": 100, "performance": 90}
 GZIP_TYPES = (".html", ".css", ".js", ".svg", ".json", ".txt", ".ipynb", ".map")
 IGNORE = shutil.ignore_patterns("_build", ".git", "node_modules", ".venv*", "venv", ".hypothesis",
                                 ".pytest_cache", "__pycache__", "build", "*.egg-info")
-
-
-def jupyter_book() -> str:
-    candidate = Path(sys.executable).parent / "jupyter-book"
-    return str(candidate) if candidate.exists() else "jupyter-book"
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:

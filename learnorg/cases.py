@@ -272,10 +272,6 @@ def case_files(folder: Path | str | None = None) -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
-def _resolve_bib(bibliography: Path | str | None) -> set[str] | None:
-    return bib_keys(bibliography) if bibliography is not None else bib_keys()
-
-
 def read_folder(folder: Path | str | None, keys: Iterable[str] | None) -> list[dict]:
     """Every case of ``folder`` validated against the citation ``keys`` (None: no bibliography check).
 
@@ -301,7 +297,7 @@ def read_cases(folder: Path | str | None = None, bibliography: Path | str | None
     Source keys are checked against ``bibliography`` (default: the book's ``references.bib`` when
     running from a checkout; an installed package has no bibliography and skips that check).
     """
-    return read_folder(folder, _resolve_bib(bibliography))
+    return read_folder(folder, bib_keys(bibliography))
 
 
 def load_case(case_id: str, folder: Path | str | None = None, bibliography: Path | str | None = None) -> dict:
@@ -310,7 +306,7 @@ def load_case(case_id: str, folder: Path | str | None = None, bibliography: Path
     if not path.is_file():
         known = ", ".join(p.stem for p in case_files(folder))
         raise CaseError(f"No case {case_id!r}. Known cases: {known}.")
-    return read_case_file(path, _resolve_bib(bibliography))
+    return read_case_file(path, bib_keys(bibliography))
 
 
 def cases_frame(cases: list[dict]) -> pd.DataFrame:

@@ -1,7 +1,8 @@
-"""Accessible HTML tables for notebooks and the book."""
+"""HTML for notebooks and the book: accessible tables, and data embedded for the browser."""
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 import numpy as np
@@ -38,6 +39,14 @@ def table_html(frame: pd.DataFrame, caption: str, *, float_format: str = "{:,.1f
         f'<table class="learnorg-table"><caption>{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
+
+
+def json_script(data: dict, css_class: str) -> str:
+    """``data`` as JSON in a ``<script type="application/json">``; ``<``, ``>`` and ``&`` are escaped so no text
+    in the data can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" class="{css_class}">{text}</script>'
 
 
 def show_table(frame: pd.DataFrame, caption: str, **kwargs) -> None:

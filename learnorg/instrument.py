@@ -400,6 +400,23 @@ def check_language(instrument: Instrument, lang: str) -> None:
                               f"Languages available: {', '.join(instrument.languages)}.")
 
 
+def profile_rows(instrument: Instrument) -> list[tuple[str, str, list[str]]]:
+    """Rows of a score profile in display order: ``(measure_id, kind, aliases)``.
+
+    Each block with several dimensions gets a ``block`` row followed by its dimensions; a block with a single
+    dimension is shown once, as that dimension (the two scores are equal), with the block id as an alias.
+    """
+    rows = []
+    for block in instrument.block_ids:
+        members = instrument.dimensions_of(block)
+        if len(members) == 1:
+            rows.append((members[0], "dimension", [members[0], block]))
+            continue
+        rows.append((block, "block", [block]))
+        rows += [(d, "dimension", [d]) for d in members]
+    return rows
+
+
 def instrument_metadata(instrument: Instrument) -> dict:
     """The raw ``instrument.yaml`` of an instrument (licence, statement, instructions...)."""
     meta_file = instrument.source / "instrument.yaml"

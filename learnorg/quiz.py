@@ -8,7 +8,6 @@ static site shows as plain HTML driven by ``learnorg/web/selfscore.js`` (both fo
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from learnorg.display import json_script
 from learnorg.paths import data_dir
 
 QUESTION_TYPES = ("single", "multiple", "numeric")
@@ -299,12 +299,6 @@ def bank_json(bank: dict) -> dict:
     return {"id": bank["id"], "questions": out}
 
 
-def _json_script(data: dict, css_class: str) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json" class="{css_class}">{text}</script>'
-
-
 NO_SCRIPT_NOTE = ("The buttons of this check need JavaScript, which seems to be off. The questions and their "
                   "answers still work in Jupyter, Binder or Colab.")
 
@@ -314,7 +308,7 @@ def static_html(bank: dict) -> str:
     bid = bank["id"]
     total = len(bank["questions"])
     parts = [f'<div class="lm-quiz" data-lm-selfscore="quiz" data-bank="{escape(bid)}">',
-             _json_script(bank_json(bank), "lm-quiz-data")]
+             json_script(bank_json(bank), "lm-quiz-data")]
     if bank.get("intro"):
         parts.append(f'<div class="lm-quiz-intro">{markdown_html(bank["intro"])}</div>')
     parts.append(f'<p class="lm-nojs">{escape(NO_SCRIPT_NOTE)}</p>')

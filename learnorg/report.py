@@ -23,6 +23,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from learnorg import i18n, scoring
 from learnorg.display import table_html
+from learnorg.instrument import profile_rows
 
 #: Where the published book lives; links in reports point here. Change it for a fork.
 BOOK_URL = "https://learning-ministries.github.io/learning-ministries"
@@ -47,24 +48,6 @@ def _text(value: object) -> str:
 
 def _wrap(value: object, width: int = 22) -> str:
     return "\n".join(textwrap.wrap(_text(value), width)) or ""
-
-
-def _profile_rows(instrument) -> list[tuple[str, str, list[str]]]:
-    """Rows of the profile in display order: ``(measure_id, kind, aliases)``.
-
-    Each block with several dimensions gets a ``block`` row followed by its dimensions; a block with a single
-    dimension is shown once, as that dimension (the two scores are equal), with the block id as an alias.
-    """
-    dims = instrument.dimensions
-    rows = []
-    for block in instrument.block_ids:
-        members = list(dims.loc[dims["block_id"] == block, "dimension_id"])
-        if len(members) == 1:
-            rows.append((members[0], "dimension", [members[0], block]))
-            continue
-        rows.append((block, "block", [block]))
-        rows += [(d, "dimension", [d]) for d in members]
-    return rows
 
 
 def _select_group(summary: pd.DataFrame, group=None) -> pd.DataFrame:
@@ -167,7 +150,7 @@ def profile_table(summary: pd.DataFrame, instrument, references: pd.DataFrame | 
                   lang: str = "en") -> pd.DataFrame:
     """Table equivalent of :func:`profile_chart`."""
     data = _select_group(summary, group)
-    rows = _profile_rows(instrument)
+    rows = profile_rows(instrument)
     refs = _reference_lookup(references, rows)
     out = []
     for measure, kind, _aliases in rows:
@@ -193,7 +176,7 @@ def profile_chart(summary: pd.DataFrame, references: pd.DataFrame | None, instru
     holds several). Every bar carries its value; reference values appear as open diamonds.
     """
     data = _select_group(summary, group)
-    rows = _profile_rows(instrument)
+    rows = profile_rows(instrument)
     refs = _reference_lookup(references, rows)
     n = len(rows)
     y = np.arange(n)[::-1]

@@ -24,10 +24,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from learnorg.display import json_script
 from learnorg.i18n import LANGUAGES, check_lang, t
-from learnorg.instrument import Instrument, InstrumentError, check_language, instrument_metadata, load_instrument
+from learnorg.instrument import (Instrument, InstrumentError, check_language, instrument_metadata, load_instrument,
+                                 profile_rows)
 from learnorg.paper import scoring_grid_html
-from learnorg.quiz import _json_script
 from learnorg.scoring import reference_values, score_respondents
 
 RESPONDENT_ID = "me"
@@ -103,15 +104,8 @@ def form_texts(instrument: Instrument, lang: str = "en") -> dict:
 
 def _profile(instrument: Instrument) -> list[dict]:
     """Rows of the results, in display order; a block with one dimension is shown once, as that dimension."""
-    rows = []
-    for block in instrument.block_ids:
-        members = instrument.dimensions_of(block)
-        if len(members) > 1:
-            rows.append({"measure": block, "kind": "block", "label": instrument.label(block), "aliases": [block]})
-        for dim in members:
-            aliases = [dim] + ([block] if len(members) == 1 else [])
-            rows.append({"measure": dim, "kind": "dimension", "label": instrument.label(dim), "aliases": aliases})
-    return rows
+    return [{"measure": m, "kind": kind, "label": instrument.label(m), "aliases": aliases}
+            for m, kind, aliases in profile_rows(instrument)]
 
 
 def instrument_spec(instrument: Instrument | None = None) -> dict:
@@ -302,7 +296,7 @@ def static_html(instrument: Instrument | None = None, lang: str = "en") -> str:
 
     scale_text = ui["list_separator"].join(f"{s['value']} = {label}" for s, label in zip(spec["scale"], tx["scale"]))
     parts = [f'<div class="lm-sa" data-lm-selfscore="self-assessment" id="{escape(key)}" lang="{lang}">',
-             _json_script(spec, "lm-sa-data")]
+             json_script(spec, "lm-sa-data")]
     if len(spec["languages"]) > 1:
         options = "".join(f'<option value="{code}" lang="{code}"{" selected" if code == lang else ""}>'
                           f'{escape(LANGUAGES[code])}</option>' for code in spec["languages"])

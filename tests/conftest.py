@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from learnorg.offline import CHROMIUM_ARGS, jupyter_book
 from learnorg.toc import toc_documents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +20,14 @@ PAGE_SUFFIXES = (".md", ".ipynb")
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="module")
+def instrument():
+    """The shipped instrument, loaded once per test module."""
+    from learnorg.instrument import load_instrument
+
+    return load_instrument()
 
 
 def generate_case_pages() -> None:
@@ -80,20 +89,15 @@ def without_code_examples(text: str) -> str:
 
 SPHINX_PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
 def site_output(tmp_path_factory) -> Path:
     """The --path-output folder of one strict build of the book (holds _build/html and the execution cache)."""
     import subprocess
-    import sys
 
     out = tmp_path_factory.mktemp("book")
-    jb = Path(sys.executable).parent / "jupyter-book"
-    command = [str(jb) if jb.exists() else "jupyter-book", "build", str(ROOT), "-W", "-n", "--keep-going",
-               "--path-output", str(out)]
+    command = [jupyter_book(), "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out)]
     result = subprocess.run(command, capture_output=True, text=True)
     log = result.stdout + result.stderr
     problems = [line for line in log.splitlines() if SPHINX_PROBLEM.search(line)]

@@ -18,10 +18,6 @@ from learnorg.instrument import InstrumentError, load_instrument, missing_transl
 SAME_IN_BOTH: set[str] = set()
 
 
-@pytest.fixture(scope="module")
-def instrument():
-    return load_instrument()
-
 
 def test_every_text_has_every_language(instrument):
     assert instrument.languages == ["en", "fr"]

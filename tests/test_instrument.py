@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from learnorg import data_path
-from learnorg.instrument import Instrument, InstrumentError, codebook, instrument_metadata, load_instrument
+from learnorg.instrument import InstrumentError, codebook, instrument_metadata, load_instrument
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,10 +22,6 @@ DIMENSIONS = {
     "incentives_block": ["incentives"],
 }
 
-
-@pytest.fixture(scope="module")
-def instrument() -> Instrument:
-    return load_instrument()
 
 
 def test_blocks_and_dimensions_are_the_documented_ones(instrument):

@@ -6,10 +6,8 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from learnorg.instrument import load_instrument
@@ -19,10 +17,6 @@ from learnorg.scoring import score_respondents
 
 EVIL = "<script>alert(1)</script>"
 
-
-@pytest.fixture(scope="module")
-def instrument():
-    return load_instrument()
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,9 @@ from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
 
 from learnorg import report, scoring
-from learnorg.instrument import load_instrument
 
 EVIL = "<script>alert(1)</script>"
 
-
-@pytest.fixture(scope="module")
-def instrument():
-    return load_instrument()
 
 
 def answers_for(instrument, value: int, n: int) -> pd.DataFrame:

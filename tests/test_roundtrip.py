@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from learnorg.instrument import load_instrument
 from learnorg.readers import read_survey
 from learnorg.scoring import score_respondents
 
@@ -29,10 +28,6 @@ def _builder():
     spec.loader.exec_module(module)
     return module
 
-
-@pytest.fixture(scope="module")
-def instrument():
-    return load_instrument()
 
 
 @pytest.fixture(scope="module")

@@ -18,10 +18,6 @@ from learnorg.instrument import load_instrument
 VECTORS = ROOT / "tests" / "vectors" / "self_assessment.json"
 
 
-@pytest.fixture(scope="module")
-def instrument():
-    return load_instrument()
-
 
 def test_vectors_file_is_up_to_date():
     assert VECTORS.read_text(encoding="utf-8") == sa.vectors_text(), (

@@ -130,6 +130,17 @@ def shown_text(page) -> dict:
     return {cells.nth(i).get_attribute("data-measure"): cells.nth(i).inner_text() for i in range(cells.count())}
 
 
+def assert_cli_scores(csv_file: Path, expected: dict, tmp_path: Path) -> None:
+    """``python -m learnorg score`` accepts the downloaded CSV and gives the ``expected`` scores."""
+    out = tmp_path / "scores.csv"
+    result = subprocess.run([sys.executable, "-m", "learnorg", "score", str(csv_file), "--out-scores", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    cli = pd.read_csv(out).iloc[0]
+    for measure, value in expected.items():
+        assert (pd.isna(cli[measure]) if value is None else cli[measure] == pytest.approx(value, abs=0.005)), measure
+
+
 def test_self_assessment_scores_like_python_keeps_answers_and_downloads_a_scoreable_csv(page, tmp_path):
     instrument = load_instrument()
     data = json.loads(VECTORS.read_text(encoding="utf-8"))
@@ -167,13 +178,7 @@ def test_self_assessment_scores_like_python_keeps_answers_and_downloads_a_scorea
     csv_file = tmp_path / "my_self_assessment.csv"
     download.save_as(csv_file)
     assert csv_file.read_text(encoding="utf-8").splitlines()[0] == ",".join(["respondent_id", *instrument.item_ids])
-    out = tmp_path / "scores.csv"
-    result = subprocess.run([sys.executable, "-m", "learnorg", "score", str(csv_file), "--out-scores", str(out)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    cli = pd.read_csv(out).iloc[0]
-    for measure, value in expected.items():
-        assert (pd.isna(cli[measure]) if value is None else cli[measure] == pytest.approx(value, abs=0.005)), measure
+    assert_cli_scores(csv_file, expected, tmp_path)
 
     root.get_by_role("button", name="Clear all my answers").click()
     assert root.locator("input:checked").count() == 0
@@ -241,13 +246,7 @@ def test_self_assessment_switches_to_french_without_losing_answers(page, tmp_pat
     info.value.save_as(csv_file)
     assert info.value.suggested_filename == "my_self_assessment.csv"
     assert csv_file.read_text(encoding="utf-8") == sa.answers_csv(answers, instrument)
-    out = tmp_path / "scores.csv"
-    result = subprocess.run([sys.executable, "-m", "learnorg", "score", str(csv_file), "--out-scores", str(out)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    cli = pd.read_csv(out).iloc[0]
-    for measure, value in expected.items():
-        assert (pd.isna(cli[measure]) if value is None else cli[measure] == pytest.approx(value, abs=0.005)), measure
+    assert_cli_scores(csv_file, expected, tmp_path)
     assert root.locator(".lm-sa-status").inner_text().startswith("Vos réponses ont été enregistrées")
 
     # And back to English.

@@ -8,13 +8,8 @@ import pytest
 import yaml
 
 from learnorg import synthetic
-from learnorg.instrument import load_instrument
 from learnorg.scoring import score_respondents
 
-
-@pytest.fixture(scope="module")
-def instrument():
-    return load_instrument()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from learnorg.instrument import load_instrument
 from learnorg.xlsform import XLSFormError, build_xlsform, convert_xlsform, read_unit_choices, write_xlsform
 
 UNITS = Path(__file__).parent / "fixtures" / "kobo" / "units.csv"
@@ -26,10 +25,6 @@ def need_java() -> None:
             pytest.fail("Java is missing: .ci/run must install default-jre-headless for ODK Validate.")
         pytest.skip("Java is not installed (apt-get install -y default-jre-headless)")
 
-
-@pytest.fixture(scope="module")
-def instrument():
-    return load_instrument()
 
 
 @pytest.fixture(scope="module")
