@@ -520,8 +520,9 @@ def run_chart(
 
     if label_points:
         for x, y in zip(positions, numbers):
-            ax.annotate(value_format.format(y), xy=(x, y), xytext=(0, 6), textcoords="offset points",
-                        ha="center", fontsize=7, color="0.2")
+            ax.annotate(value_format.format(y), xy=(x, y), xytext=(0, 7), textcoords="offset points",
+                        ha="center", fontsize=7, color="0.2",
+                        bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8))
 
     for position, text in annotations:
         ax.annotate(
@@ -540,8 +541,11 @@ def run_chart(
         runs_text = f"Runs: {analysis.runs} (expected {low} to {high}): {verdict}"
     else:
         runs_text = f"Runs: {analysis.runs} (too few points for the runs rule)"
-    ax.text(0.01, 0.02, runs_text, transform=ax.transAxes, fontsize=9, va="bottom",
-            bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.5"))
+    ax.text(0.01, 0.98, runs_text, transform=ax.transAxes, fontsize=9, va="top",
+            bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.5"), zorder=5)
+    low_y, high_y = min(numbers), max(numbers)
+    span = (high_y - low_y) or 1.0
+    ax.set_ylim(low_y - 0.12 * span, high_y + 0.3 * span)  # room for value labels and the runs box
 
     if labels is not None:
         if len(labels) != len(numbers):
@@ -609,8 +613,8 @@ def pareto_chart(ax, table: pd.DataFrame, category: str, count: str, *, ylabel: 
                                  ha="center", fontsize=8, fontweight="bold")
     if threshold is not None:
         cumulative_axis.axhline(threshold, color="0.4", ls=":", lw=1)
-        cumulative_axis.annotate(f"{threshold:.0f}%", xy=(1.0, threshold), xycoords=("axes fraction", "data"),
-                                 xytext=(28, 0), textcoords="offset points", va="center", fontsize=8)
+        cumulative_axis.annotate(f"{threshold:.0f}% line", xy=(1.0, threshold), xycoords=("axes fraction", "data"),
+                                 xytext=(-4, 3), textcoords="offset points", ha="right", va="bottom", fontsize=8)
     cumulative_axis.set_ylim(0, 110)
     cumulative_axis.set_ylabel("Cumulative percent of total")
     cumulative_axis.spines[["top"]].set_visible(False)
