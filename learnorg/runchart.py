@@ -15,14 +15,16 @@ tell random variation from a signal (Perla, Provost & Murray 2011, BMJ Qual Saf 
    table is based on: with ``n`` useful points split ``floor(n/2)`` / ``ceil(n/2)``, the
    lower limit is the smallest count whose lower tail exceeds 2.5%, the upper limit the
    largest count whose upper tail exceeds 2.5%; fewer runs than the lower limit is "too
-   few", more than the upper limit "too many". The rule is applied from 10 useful points.
+   few", more than the upper limit "too many". This tail convention is ours: the limits are not
+   copied from Perla's printed table and can differ from it by one run for some chart lengths. The
+   rule is applied from 10 useful points.
 4. **Astronomical point**: a value so different from all the others that everyone looking
    at the chart would agree it is unusual. This is a judgement, not a calculation: the
    package only records the points a team has judged astronomical, and can list
    *candidates* for that discussion (:func:`astronomical_candidates`).
 
 The Anhøj rules (Anhøj & Olesen 2014, PLoS ONE 9:e113825) are offered beside them:
-a signal if the longest run is longer than ``round(log2(n)) + 3``, or if the number of
+a signal if the longest run is longer than ``round(log2(n) + 3)``, or if the number of
 crossings is below the 5th percentile of a binomial distribution with ``n - 1`` trials and
 probability 0.5.
 """
