@@ -103,22 +103,25 @@ def did_chart(result: DiD, *, ylabel: str = "Average a month", title: str | None
     counterfactual = result.treated_before + result.change_control
     ax.plot(x, [result.treated_before, counterfactual], marker="^", color="0.45", ls="--",
             label="Pilot group if it had changed like the comparison group")
-    for xi, value in zip(x, [result.control_before, result.control_after]):
-        ax.annotate(f"{value:,.0f}", (xi, value), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=9)
-    for xi, value in zip(x, [result.treated_before, result.treated_after]):
-        ax.annotate(f"{value:,.0f}", (xi, value), textcoords="offset points", xytext=(0, -14), ha="center", fontsize=9)
+    # Values beside the points: to the left of "before", to the right of "after", so they never overlap.
+    for value in (result.control_before, result.treated_before):
+        ax.annotate(f"{value:,.0f}", (0, value), textcoords="offset points", xytext=(-9, 0), ha="right",
+                    va="center", fontsize=9)
+    for value in (result.control_after, result.treated_after, counterfactual):
+        ax.annotate(f"{value:,.0f}", (1, value), textcoords="offset points", xytext=(9, 0), ha="left",
+                    va="center", fontsize=9)
     sign = "+" if result.did > 0 else (MINUS if result.did < 0 else "")
     ax.annotate(
-        f"difference-in-differences: {sign}{abs(result.did):,.0f}",
+        f"difference-in-\ndifferences: {sign}{abs(result.did):,.0f}",
         xy=(1, (result.treated_after + counterfactual) / 2),
-        xytext=(8, 0),
+        xytext=(48, 0),
         textcoords="offset points",
         va="center",
         fontsize=9,
     )
     ax.vlines(1, min(result.treated_after, counterfactual), max(result.treated_after, counterfactual), color="black", lw=1, ls=":")
     ax.set_xticks(x, ["Before", "After"])
-    ax.set_xlim(-0.3, 1.9)
+    ax.set_xlim(-0.45, 2.0)
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper right", frameon=False, fontsize=8)

@@ -108,7 +108,7 @@ def forest_plot(
             lines += [(str(frame[label].iloc[i]), i) for i in range(len(frame)) if frame[group].iloc[i] == name]
 
     n = len(lines)
-    fig, ax = plt.subplots(figsize=(8, 0.42 * n + 1.3), layout="constrained")
+    fig, ax = plt.subplots(figsize=(10, 0.42 * n + 1.3), layout="constrained")
     lows, highs = frame[low].to_numpy(float), frame[high].to_numpy(float)
     for position, (text, i) in enumerate(lines):
         y = n - 1 - position
@@ -164,5 +164,5 @@ def forest_plot(
     if title:
         ax.set_title(title, loc="left")
     # Room on the right for the written intervals.
-    fig.get_layout_engine().set(rect=(0, 0, 0.8, 1))
+    fig.get_layout_engine().set(rect=(0, 0, 0.82, 1))
     return fig
