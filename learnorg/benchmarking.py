@@ -8,7 +8,9 @@ Two tools for the chapter "Learning from others":
   in per cent per year. A positive ARR is a decline; a negative one is a rise;
 * **funnel plots** for comparing units of very different sizes (districts, hospitals) on a proportion,
   after Spiegelhalter (2005): each unit's proportion is plotted against its number of cases, with control
-  limits around a target that narrow as the number of cases grows. Units outside the limits vary more
+  limits around a target that narrow as the number of cases grows. We draw limits at 95% and 99.8%
+  (about two and three standard deviations), from the binomial distribution (interpolated between whole
+  counts) or from its normal approximation. Units outside the limits vary more
   than chance alone would make them; units inside should not be ranked.
 
 Every chart is readable in greyscale: meaning is carried by marker shape, line style and text labels.
@@ -179,7 +181,7 @@ def arr_dot_chart(
 # Funnel plots -----------------------------------------------------------------------------------------
 
 def _exact_binomial_limit(n: int, target: float, prob: float) -> float:
-    """Interpolated binomial quantile, as a proportion (Spiegelhalter 2005, appendix).
+    """Interpolated binomial quantile, as a proportion.
 
     ``r`` is the smallest count with ``P(X <= r) >= prob`` for ``X ~ Binomial(n, target)``; the limit is
     ``(r - a) / n`` with ``a = (P(X <= r) - prob) / (P(X <= r) - P(X <= r - 1))``, which smooths the steps
