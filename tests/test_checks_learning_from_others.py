@@ -78,3 +78,13 @@ def test_common_mistakes_get_a_useful_hint(check_id, answer, hint_part):
     feedback = evaluate(check_id, answer)
     assert feedback.status == INCORRECT
     assert hint_part in feedback.message
+
+
+def test_quiz_numeric_answer_is_computed_from_the_formula():
+    from learnorg import benchmarking
+    from learnorg.quiz import load_bank
+
+    bank = {q["id"]: q for q in load_bank("learning_from_others")["questions"]}
+    assert 6 <= len(bank) <= 8
+    assert {q["type"] for q in bank.values()} == {"single", "multiple", "numeric"}
+    assert round(benchmarking.annual_rate_of_reduction(80, 40, 0, 10), 1) == bank["arr-compute"]["answer"]
