@@ -302,9 +302,11 @@ def funnel_plot(
         marker, edge, face = markers[flag]
         ax.scatter(part[cases], 100 * part["proportion"], marker=marker, s=46, edgecolors=edge,
                    facecolors=face, linewidths=1, label=f"{flag} ({len(part)})", zorder=3)
+    right_edge = 0.85 * float(table[cases].max())
     for _, row in table[table["flag"].isin(list(label_flags))].iterrows():
-        ax.annotate(str(row[label]), (row[cases], 100 * row["proportion"]), xytext=(5, 4),
-                    textcoords="offset points", fontsize=8)
+        near_edge = row[cases] > right_edge  # keep labels of the largest units inside the axes
+        ax.annotate(str(row[label]), (row[cases], 100 * row["proportion"]), xytext=(-5 if near_edge else 5, 4),
+                    textcoords="offset points", fontsize=8, ha="right" if near_edge else "left")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(color="0.9", lw=0.6)
