@@ -112,6 +112,36 @@ def day_label(days: float, upper_bound: bool = False) -> str:
     return ("\u2264 " + text) if upper_bound else text
 
 
+def format_date(value: object, precision: str | None = "day") -> str:
+    """``'20 Sep 2022'``, or ``'Aug 2007'`` when only the month is known; empty text when missing."""
+    if _missing(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    if precision == "month":
+        return stamp.strftime("%b %Y")
+    return f"{stamp.day} {stamp.strftime('%b %Y')}"
+
+
+def milestone_table(frame: pd.DataFrame, label: str = "outbreak", precision: str = "onset_precision") -> pd.DataFrame:
+    """A table for reading: the milestones as dates in words and the intervals as day labels.
+
+    ``frame`` is the output of :func:`outbreak_intervals`. Onsets known only to the month are written
+    as a month ("Aug 2007") and the interval from them as an upper bound ("≤ 120 days").
+    """
+    precisions = frame[precision] if precision in frame.columns else pd.Series("day", index=frame.index)
+    return pd.DataFrame(
+        {
+            "Outbreak": frame[label],
+            "Earliest onset": [format_date(v, p) for v, p in zip(frame["earliest_onset"], precisions)],
+            "First reported": [format_date(v) for v in frame["first_reported"]],
+            "Declared": [format_date(v) for v in frame["declared"]],
+            "Declared over": [format_date(v) for v in frame["declared_over"]],
+            "Onset to declaration": [day_label(d, bool(u)) for d, u in zip(frame["days_onset_to_declared"], frame["onset_is_upper_bound"])],
+            "Declaration to end": [day_label(d) for d in frame["days_declared_to_over"]],
+        }
+    )
+
+
 def timeline_chart(
     frame: pd.DataFrame,
     label: str,

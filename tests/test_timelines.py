@@ -16,6 +16,8 @@ from learnorg import datasets  # noqa: E402
 from learnorg.timelines import (  # noqa: E402
     case_fatality,
     day_label,
+    format_date,
+    milestone_table,
     days_between,
     outbreak_intervals,
     timeline_chart,
@@ -136,3 +138,15 @@ def test_the_chapter_datasets_give_the_published_intervals():
     guinea = outbreak_intervals(datasets.load("guinea_ebola_outbreaks")).set_index("year_declared")
     assert guinea["days_declared_to_over"].tolist() == [801, 125]
     assert guinea.loc[2021, "days_onset_to_declared"] == 17
+
+
+def test_format_date_and_milestone_table():
+    assert format_date("2022-09-20") == "20 Sep 2022"
+    assert format_date("2007-08-01", "month") == "Aug 2007"
+    assert format_date(None) == ""
+    table = milestone_table(outbreak_intervals(FRAME))
+    assert table.loc[1, "Earliest onset"] == "Aug 2007"
+    assert table.loc[1, "Onset to declaration"] == "\u2264 120 days"
+    assert table.loc[0, "First reported"] == "17 Sep 2022"
+    assert table.loc[1, "First reported"] == ""
+    assert table.loc[0, "Declaration to end"] == "113 days"
