@@ -292,3 +292,53 @@ class Explorer:
 def explorer() -> Explorer:
     """The chapter's interactive thought experiment (see :mod:`learnorg.resilience_model` for the model)."""
     return Explorer()
+
+
+# ------------------------------------------------------------------------------------------- a static figure
+
+def memory_runs(detection_delay: int = 4, adaptation_speed: float = 10.0, memories=(0.0, 0.5, 1.0)) -> list[Run]:
+    """The same two shocks with less or more remembered from the first (for a printable figure and its table)."""
+    return [simulate(detection_delay, adaptation_speed, m) for m in memories]
+
+
+def memory_table(runs: list[Run]):
+    """One row per run: what the second shock cost, next to the first."""
+    import pandas as pd
+
+    return pd.DataFrame([{
+        "Memory kept": f"{round(r.memory * 100)}%",
+        "Second detection delay (months)": r.second.detection_delay,
+        "Second recovery speed (points a month)": _num(r.second.adaptation_speed),
+        "Lowest point, second shock (% of normal)": _num(r.second.lowest),
+        "Months below 90%, second shock": r.second.months_below_threshold,
+        "Services lost, first shock (months)": one_decimal(r.first.services_lost),
+        "Services lost, second shock (months)": one_decimal(r.second.services_lost),
+    } for r in runs])
+
+
+def memory_figure(runs: list[Run]):
+    """The runs on one chart, one line style and a text label per memory level (labelled 'Thought experiment')."""
+    import matplotlib.pyplot as plt
+
+    styles = ("-", "--", ":", "-.")
+    fig, ax = plt.subplots(figsize=(7.5, 3.8), layout="constrained")
+    for n, run in enumerate(runs):
+        ax.plot(range(HORIZON), run.level, color="black", lw=2 if n == 0 else 1.6, linestyle=styles[n % len(styles)],
+                label=f"memory {round(run.memory * 100)}%")
+        second = run.second
+        ax.annotate(f"memory {round(run.memory * 100)}%: lowest {_num(second.lowest)}%",
+                    (second.trough_month, second.lowest), xytext=(SHOCK_MONTHS[1] + 14, second.lowest - 2),
+                    textcoords="data", fontsize=9, va="center", arrowprops={"arrowstyle": "-", "lw": 0.6})
+    ax.axhline(THRESHOLD, color="black", lw=0.8, ls=(0, (6, 4)))
+    for n, month in enumerate(SHOCK_MONTHS, start=1):
+        ax.axvline(month, color="black", lw=0.8, ls=":")
+        ax.annotate(f"Shock {n}", (month, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -3),
+                    textcoords="offset points", va="top", fontsize=9, fontweight="bold")
+    ax.set_ylim(0, 105)
+    ax.set_xlim(0, HORIZON - 1)
+    ax.set_xlabel("Month")
+    ax.set_ylabel("Service (% of normal)")
+    ax.set_title(f"{LABEL}", loc="left", fontsize=10)
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig

@@ -181,3 +181,42 @@ def shock_figure(panels: list[tuple[pd.Series, ShockMetrics, str, str]], *, xlab
         plot_shock(ax, series, metrics, ylabel=ylabel, title=title)
     axes[-1].set_xlabel(xlabel)
     return fig
+
+
+MARKERS = ("o", "s", "^", "D", "v")
+LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)))
+
+
+def country_panels(
+    frame: pd.DataFrame,
+    countries: list[str],
+    columns: list[tuple[str, str]],
+    *,
+    mark: int | None = None,
+    mark_label: str = "",
+):
+    """Side-by-side panels, one per ``(column, ylabel)``, with one line per country in ``frame`` (long format:
+    ``country``, ``year`` and the columns). Each country has its own marker and line style and its name written at
+    the end of its line, so no meaning rests on colour. ``mark`` draws a dotted vertical line at that year."""
+    fig, axes = plt.subplots(1, len(columns), figsize=(4.2 * len(columns) + 1.2, 3.8), layout="constrained")
+    axes = [axes] if len(columns) == 1 else list(axes)
+    for ax, (column, ylabel) in zip(axes, columns):
+        for n, country in enumerate(countries):
+            rows = frame[frame["country"] == country].dropna(subset=[column]).sort_values("year")
+            ax.plot(rows["year"], rows[column], color="black", marker=MARKERS[n % len(MARKERS)],
+                    linestyle=LINESTYLES[n % len(LINESTYLES)], markersize=5, markerfacecolor="white", lw=1.3)
+            last = rows.iloc[-1]
+            ax.annotate(country, (last["year"], last[column]), xytext=(6, 0), textcoords="offset points",
+                        va="center", fontsize=9)
+        if mark is not None:
+            ax.axvline(mark, color="black", lw=1, ls=":")
+            if mark_label:
+                ax.annotate(mark_label, (mark, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
+                            textcoords="offset points", va="top", fontsize=9)
+        years = frame.loc[frame["country"].isin(countries), "year"]
+        ax.set_xlim(years.min() - 0.5, years.max() + 2.8)
+        ax.set_xticks(range(int(years.min()), int(years.max()) + 1, 2))
+        ax.set_ylabel(ylabel)
+        ax.set_xlabel("Year")
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig

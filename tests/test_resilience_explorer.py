@@ -115,3 +115,22 @@ def test_sphinx_extension_adds_assets_only_where_the_explorer_is():
     assert added == ["learnorg-resilience/resilience.css", "learnorg-resilience/resilience.js"]
     for name in sphinx_resilience.ASSETS:
         assert (sphinx_resilience.WEB / name).is_file()
+
+
+def test_memory_table_and_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs = rx.memory_runs(4, 10.0)
+    table = rx.memory_table(runs)
+    # By hand (see the model tests): 4.6 months lost at the first shock; 4.6, 1.8 and 0.4 at the second.
+    assert list(table["Services lost, second shock (months)"]) == ["4.6", "1.8", "0.4"]
+    assert list(table["Second detection delay (months)"]) == [4, 2, 0]
+    fig = rx.memory_figure(runs)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "Thought experiment — not evidence"
+    assert {t.get_text() for t in ax.texts} >= {"memory 0%: lowest 30%", "memory 100%: lowest 70%", "Shock 1"}
+    assert len({line.get_linestyle() for line in ax.lines[:3]}) == 3
+    plt.close(fig)

@@ -116,3 +116,18 @@ def test_table_and_charts():
     fig = shock_figure([(s, m, "Value", "A"), (s, m, "Value", "B")])
     assert len(fig.axes) == 2 and fig.axes[1].get_xlabel() == "Year"
     plt.close(fig)
+
+
+def test_country_panels_label_every_line_without_colour():
+    from learnorg.shocks import country_panels
+
+    frame = datasets.load("gapminder_shock_series")
+    countries = ["Liberia", "Sierra Leone", "Guinea"]
+    fig = country_panels(frame, countries, [("life_expectancy", "Years"), ("infant_mortality", "Per 1,000")],
+                         mark=2014, mark_label="2014")
+    assert len(fig.axes) == 2
+    for ax in fig.axes:
+        texts = [t.get_text() for t in ax.texts]
+        assert all(c in texts for c in countries) and "2014" in texts
+        assert len({line.get_marker() for line in ax.lines if line.get_marker() not in (None, "None", "")}) == 3
+    plt.close(fig)
