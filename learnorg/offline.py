@@ -100,16 +100,18 @@ def _site_dir(html_dir: str | os.PathLike) -> Path:
 
 # --------------------------------------------------------------------------------------------- the zip
 
-def make_zip(html_dir: str | os.PathLike, zip_path: str | os.PathLike) -> Path:
+def make_zip(html_dir: str | os.PathLike, zip_path: str | os.PathLike, exclude: tuple[str, ...] = ()) -> Path:
     """Write the built site into a zip with one top folder; it works opened from the file system.
 
-    Left out: Sphinx's build stamp and the theme's source maps (``*.map``, only for developer tools).
+    Left out: Sphinx's build stamp, the theme's source maps (``*.map``, only for developer tools) and the
+    site-relative paths in ``exclude`` (such as the zip itself when it is written inside the site).
     """
     html_dir = _site_dir(html_dir)
     zip_path = Path(zip_path).resolve()
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in html_dir.rglob("*")
-                   if p.is_file() and p.name not in {".buildinfo", PRINT_FILE} and p.suffix != ".map")
+                   if p.is_file() and p.name not in {".buildinfo", PRINT_FILE} and p.suffix != ".map"
+                   and p.relative_to(html_dir).as_posix() not in exclude and p.resolve() != zip_path)
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr(f"{SITE_FOLDER}/README.txt", _ZIP_README)
         for path in files:
