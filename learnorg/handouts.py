@@ -117,14 +117,19 @@ def handout(site: Path, chapter: Chapter) -> Handout:
     )
 
 
+def has_handout(chapter: Chapter) -> bool:
+    """Chapters with a workbook, a knowledge check or a tool get a handout and an answer key."""
+    return bool(chapter.workbook or chapter.knowledge_check or chapter.tool)
+
+
+def handout_name(chapter: Chapter, kind: str) -> str:
+    """File name of a chapter's handout: ``kind`` is "participant" or "answer-key"."""
+    return f"{Path(chapter.doc).name}-{kind}.pdf"
+
+
 def handouts(site: Path, root: Path) -> list[Handout]:
-    """Handouts for every numbered chapter that has exercises, a workbook or a tool."""
-    out = []
-    for chapter in course_map(root):
-        made = handout(site, chapter)
-        if "<section" in made.participant_html:
-            out.append(made)
-    return out
+    """Handouts for every numbered chapter that has a workbook, a knowledge check or a tool."""
+    return [handout(site, chapter) for chapter in course_map(root) if has_handout(chapter)]
 
 
 def write_handouts(site: Path, root: Path, out_dir: Path, browser=None) -> list[Path]:
@@ -137,12 +142,12 @@ def write_handouts(site: Path, root: Path, out_dir: Path, browser=None) -> list[
 
     def run(b) -> None:
         for item in made:
-            stem = Path(item.chapter.doc).name
-            for suffix, html in (("participant", item.participant_html), ("answer-key", item.key_html)):
-                page = site / f"_lm_handout_{stem}-{suffix}.html"  # inside the site: the printer reads only the site
+            for kind, html in (("participant", item.participant_html), ("answer-key", item.key_html)):
+                name = handout_name(item.chapter, kind)
+                page = site / f"_lm_handout_{name}.html"  # inside the site: the printer reads only the site
                 page.write_text(html, encoding="utf-8")
                 try:
-                    written.append(offline.print_page(b, site, page, out_dir / f"{stem}-{suffix}.pdf"))
+                    written.append(offline.print_page(b, site, page, out_dir / name))
                 finally:
                     page.unlink()
 
