@@ -246,8 +246,8 @@ def s_curve_chart(
         ax.annotate(text, (x, v), textcoords="offset points", xytext=(6, -12), fontsize=9)
     if level is not None:
         ax.axhline(level, color="black", ls=":", lw=1)
-        ax.annotate(f"{level_label} = {level:g}", (ax.get_xlim()[0], level), textcoords="offset points",
-                    xytext=(4, 4), fontsize=9)
+        ax.annotate(f"{level_label} = {level:g}", (ax.get_xlim()[1], level), textcoords="offset points",
+                    xytext=(-4, 4), ha="right", fontsize=9)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
