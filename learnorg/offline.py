@@ -4,8 +4,9 @@ Run from the repository root::
 
     python -m learnorg.offline zip    # -> _build/learning-ministries-site.zip (open index.html inside)
     python -m learnorg.offline pdf    # -> _build/learning-ministries.pdf
+    python -m learnorg.offline tools  # -> _build/html/_downloads/tools/<tool>.pdf, one A4 page each
 
-Both commands first build the site with ``jupyter-book build`` (incremental; ``--no-build`` reuses
+The commands first build the site with ``jupyter-book build`` (incremental; ``--no-build`` reuses
 ``_build/html`` as it is). Nothing is downloaded.
 
 The PDF is printed by Chromium (through Playwright, with Debian's ``/usr/bin/chromium``) from one long
@@ -290,11 +291,60 @@ def _print(browser, html_dir: Path, document: Path, pdf_path: Path) -> None:
         context.close()
 
 
+TOOLS_FOLDER = "book/tools"
+TOOL_PDF_FOLDER = "_downloads/tools"
+
+
+def tool_pages(html_dir: str | os.PathLike) -> list[Path]:
+    """The built pages of the printable tools (``book/tools/*.html`` holding a ``.printable-tool`` form)."""
+    folder = _site_dir(html_dir) / TOOLS_FOLDER
+    return sorted(p for p in folder.glob("*.html") if 'class="printable-tool' in p.read_text(encoding="utf-8"))
+
+
+def print_page(browser, html_dir: str | os.PathLike, page_path: Path, pdf_path: Path) -> Path:
+    """Print one built page to an A4 PDF as a browser's Print command would (print stylesheet, no network)."""
+    site = _site_dir(html_dir).as_uri()
+    context = browser.new_context()
+    try:
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site)
+                      else route.abort())
+        page = context.new_page()
+        page.goto(page_path.resolve().as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(pdf_path), format="A4", print_background=False,
+                 margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"})
+    finally:
+        context.close()
+    return pdf_path
+
+
+def make_tool_pdfs(html_dir: str | os.PathLike, out_dir: str | os.PathLike | None = None, browser=None) -> list[Path]:
+    """Print every tool page to its own one-page PDF (default: into the site, under ``_downloads/tools/``)."""
+    html_dir = _site_dir(html_dir)
+    out = Path(out_dir) if out_dir else html_dir / TOOL_PDF_FOLDER
+
+    def run(b) -> list[Path]:
+        return [print_page(b, html_dir, page, out / f"{page.stem}.pdf") for page in tool_pages(html_dir)]
+
+    if browser is not None:
+        return run(browser)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        own = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        try:
+            return run(own)
+        finally:
+            own.close()
+
+
 # --------------------------------------------------------------------------------------------- command line
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m learnorg.offline", description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=["zip", "pdf"], help="zip: the whole site; pdf: the book as one PDF")
+    parser.add_argument("what", choices=["zip", "pdf", "tools"],
+                        help="zip: the whole site; pdf: the book as one PDF; tools: one PDF per printable tool")
     parser.add_argument("--root", default=None, help="the book's root folder (default: current folder)")
     parser.add_argument("--output", default=None, help="file to write (default: in _build/)")
     parser.add_argument("--no-build", action="store_true", help="use _build/html as it is, without building")
@@ -306,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
         path = make_zip(html_dir, args.output or root / "_build" / ZIP_NAME)
         print(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB). Unzip it and open "
               f"{SITE_FOLDER}/index.html in a browser.")
+    elif args.what == "tools":
+        for path in make_tool_pdfs(html_dir, args.output):
+            print(f"Wrote {path}")
     else:
         path = make_pdf(html_dir, args.output or root / "_build" / PDF_NAME)
         print(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB).")

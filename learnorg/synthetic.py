@@ -37,8 +37,9 @@ ROLE_SHARES = (0.15, 0.55, 0.30)
 ROLE_EFFECT = {"Manager": 0.35, "Technical officer": 0.0, "Support staff": -0.2}
 
 # Common shape of the invented profile on the 1-7 answer scale: every unit deviates from it.
-# Experimentation and time for reflection are made the weakest, openness the strongest, echoing the
-# pattern Garvin, Edmondson and Gino (2008) report for their benchmark organizations.
+# Experimentation and time for reflection are made the weakest, echoing the
+# pattern Garvin, Edmondson and Gino (2008) report for their benchmark organizations. Openness is set
+# strongest by our choice, not from any source.
 CENTRE = 4.6
 DIMENSION_SHIFT = {
     "problem_solving": 0.1,

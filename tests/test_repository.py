@@ -82,6 +82,18 @@ def test_every_citation_key_is_in_the_bibliography():
     assert not unknown, f"citation keys missing from references.bib: {unknown}"
 
 
+def test_bibliography_has_one_well_formed_entry_per_key():
+    # A merge can drop an entry's closing brace, silently folding the next entry into it.
+    text = (ROOT / "references.bib").read_text(encoding="utf-8")
+    starts = re.findall(r"^@\w+\{([^,\s]+),", text, re.M)
+    parsed = parse_file(ROOT / "references.bib").entries
+    assert len(starts) == len(set(starts)), f"duplicate keys: {sorted(k for k in starts if starts.count(k) > 1)}"
+    assert sorted(parsed) == sorted(starts), "some entries are malformed (unbalanced braces?)"
+    for key, entry in parsed.items():
+        for field, value in entry.fields.items():
+            assert "@" not in value or field.lower() in {"url", "note"}, f"{key}.{field} swallowed another entry"
+
+
 def test_citation_scanner_ignores_code_examples():
     text = "See {cite:p}`real2020key`.\n\n```md\n{cite:p}`fake`\n```\nand ``{cite:t}`alsofake` ``"
     keys = [m.group(1) for m in CITE.finditer(without_code_examples(text))]
