@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, Tag
 from learnorg.coursemap import Chapter, course_map
 
 # Anything that gives an answer away: worked solutions, answer keys, live quizzes, hidden toggles, code.
-REVEALING = (".solution", ".lm-quiz-key", ".print-appendix", "[data-lm-selfscore]", ".toggle-hidden",
+REVEALING = (".solution", ".dropdown", ".lm-quiz-key", ".print-appendix", "[data-lm-selfscore]", ".toggle-hidden",
              "div.cell", ".cell_output", "details", "script", "button", ".headerlink")
 STYLE = """
 body { font-family: system-ui, sans-serif; font-size: 10.5pt; line-height: 1.4; margin: 0; color: #111; }
@@ -71,6 +71,12 @@ def _document(title: str, note: str, parts: list[str]) -> str:
             f"<h1>{escape(title)}</h1><p class=\"lm-handout-note\">{escape(note)}</p>{''.join(parts)}</body></html>")
 
 
+def _is_answer(dropdown: Tag) -> bool:
+    """A folded block of a workbook that gives an answer away (its title says solution or answer)."""
+    title = dropdown.select_one(".admonition-title")
+    return title is not None and any(w in title.get_text(" ").lower() for w in ("solution", "answer"))
+
+
 def handout(site: Path, chapter: Chapter) -> Handout:
     """The participant handout and the trainer's answer key of one chapter, as HTML documents."""
     article = _article(site, chapter.doc)
@@ -105,6 +111,15 @@ def handout(site: Path, chapter: Chapter) -> Handout:
                 link.unwrap()
             key.append(str(solution))
         key.append("</section>")
+    if chapter.workbook:
+        workbook = _article(site, chapter.workbook)
+        folded = workbook.select(".dropdown.admonition") if workbook is not None else []
+        answers = [copy.copy(d) for d in folded if _is_answer(d)]
+        if answers:
+            for answer in answers:
+                for link in answer.select("a"):
+                    link.unwrap()
+            key.append("<section><h2>Workbook: solutions</h2>" + "".join(str(a) for a in answers) + "</section>")
     for answers in article.select(".lm-quiz-key"):
         key.append(f"<section><h2>Knowledge check: answers</h2>{''.join(str(c) for c in answers.contents)}</section>")
     return Handout(

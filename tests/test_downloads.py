@@ -5,6 +5,7 @@ Uses the session site of conftest.py, whose downloads are made with learnorg.dow
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
@@ -61,9 +62,15 @@ def test_participant_handout_has_no_solution_text_and_the_key_has_it(site, chapt
     participant = " ".join(words(pdf_text(site / "downloads" / "handouts" / handout_name(chapter, "participant"))))
     key = " ".join(words(pdf_text(site / "downloads" / "handouts" / handout_name(chapter, "answer-key"))))
     solutions = page.select(".solution")
+    if chapter.workbook:
+        workbook = BeautifulSoup((site / f"{chapter.workbook}.html").read_text(encoding="utf-8"), "html.parser")
+        solutions += [d for d in workbook.select(".dropdown.admonition")
+                      if "solution" in d.select_one(".admonition-title").get_text().lower()]
     tasks = " ".join(words(" ".join(e.get_text(" ") for e in page.select(".exercise"))))
     for solution in solutions:
-        body = solution.select_one("section") or solution
+        body = copy.copy(solution.select_one("section") or solution)
+        for title in body.select(".admonition-title"):
+            title.decompose()
         run = words(body.get_text(" "))[:10]
         if len(run) < 6 or " ".join(run) in tasks:  # a solution that repeats the task's own words proves nothing
             continue
