@@ -49,12 +49,13 @@ def toc_entries() -> list[str]:
 
 
 def pages() -> list[Path]:
-    """Every page (Markdown or notebook) under the page folders."""
+    """Every page (Markdown or notebook) under the page folders; files named _*.md are fragments that pages
+    include (such as the generated course-map table), not pages."""
     return sorted(
         p
         for folder in PAGE_FOLDERS
         for p in (ROOT / folder).rglob("*")
-        if p.suffix in PAGE_SUFFIXES and ".ipynb_checkpoints" not in p.parts
+        if p.suffix in PAGE_SUFFIXES and ".ipynb_checkpoints" not in p.parts and not p.name.startswith("_")
     )
 
 

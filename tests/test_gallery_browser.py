@@ -111,3 +111,36 @@ def test_exemplar_chapter_shows_the_case_box(site):
     html = (site / "book" / "why_health_systems_need_to_learn.html").read_text(encoding="utf-8")
     assert 'class="case-box' in html
     assert 'href="cases/generated/liberia_resilient_health_investment_plan.html"' in html
+
+
+def test_filters_are_kept_in_the_address_and_survive_back(browser, server):
+    cases = load_cases()
+    context, page, blocked = offline_page(browser, server)
+    page.goto(server + "/book/cases/index.html")
+    page.select_option("#case-filter-region", "sub_saharan_africa")
+    expected = sorted(filter_cases(cases, region="sub_saharan_africa")["id"])
+    assert "region=sub_saharan_africa" in page.url
+    page.locator(".case-card:not([hidden]) .case-card-title a").first.click()
+    page.wait_for_url("**/generated/*.html")
+    page.go_back()
+    page.wait_for_url("**/cases/index.html?region=sub_saharan_africa")
+    page.wait_for_function("document.querySelector('#case-filter-region').value === 'sub_saharan_africa'")
+    assert visible_ids(page) == expected
+    page.go_forward()
+    page.go_back()
+    assert visible_ids(page) == expected
+    assert not blocked, f"requests left the machine: {blocked}"
+    context.close()
+
+
+def test_a_filtered_gallery_can_be_shared_as_a_link(browser, server):
+    cases = load_cases()
+    context, page, blocked = offline_page(browser, server)
+    page.goto(server + "/book/cases/index.html?blocks=experimentation&region=nowhere")
+    assert page.eval_on_selector("#case-filter-blocks", "s => s.value") == "experimentation"
+    assert page.eval_on_selector("#case-filter-region", "s => s.value") == "", "unknown values are ignored"
+    assert visible_ids(page) == sorted(filter_cases(cases, block="experimentation")["id"])
+    page.click("button.case-filter-reset")
+    page.wait_for_function("!window.location.search")
+    assert not blocked, f"requests left the machine: {blocked}"
+    context.close()

@@ -1,6 +1,7 @@
 /* Case gallery filters (learnorg). No framework, no network: shows and hides the cards of the
    gallery page and announces how many are shown. Without this script every card stays visible
-   and the filter form stays hidden. */
+   and the filter form stays hidden. The chosen filters live in the page address (?region=...), so a
+   filtered gallery can be shared as a link and comes back as it was after Back or Forward. */
 (function () {
   "use strict";
 
@@ -39,11 +40,39 @@
       none.hidden = shown !== 0;
     }
 
-    form.addEventListener("change", update);
+    // The address is the single source of truth for the filters.
+    function fromAddress() {
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (select) {
+        var wanted = params.get(select.name) || "";
+        var known = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; });
+        select.value = known ? wanted : "";
+      });
+      update();
+    }
+
+    function toAddress() {
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (select) {
+        if (select.value) {
+          params.set(select.name, select.value);
+        } else {
+          params.delete(select.name);
+        }
+      });
+      var query = params.toString();
+      var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      window.history.replaceState(null, "", address);
+    }
+
+    form.setAttribute("autocomplete", "off");
+    form.addEventListener("change", function () { toAddress(); update(); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+    form.addEventListener("reset", function () { window.setTimeout(function () { toAddress(); update(); }, 0); });
+    window.addEventListener("pageshow", fromAddress);   // also after Back/Forward from the page cache
+    window.addEventListener("popstate", fromAddress);
     form.hidden = false;
-    update();
+    fromAddress();
   }
 
   if (document.readyState === "loading") {
