@@ -882,15 +882,16 @@ def _relative(target: str, page: str) -> str:
 
 
 def planner_spec(instrument: Instrument | None = None, practices: Practices | None = None,
-                 page: str = PAGE, root: Path | None = None) -> dict:
+                 page: str = PAGE, root: Path | None = None, links: bool = True) -> dict:
     """Everything ``planner.js`` needs, as JSON data. Links to chapters and tools are given only for pages that
-    exist in this book (relative to ``page``)."""
+    exist in this book (relative to ``page``), and not at all when ``links`` is false (the shared test vectors,
+    which must not change when chapters are added)."""
     instrument = instrument or load_instrument()
     practices = practices or load_practices(instrument=instrument)
     root = book_root() if root is None else root
 
     def url(doc: str | None) -> str | None:
-        return _relative(doc, page) if doc and page_exists(doc, root) else None
+        return _relative(doc, page) if links and doc and page_exists(doc, root) else None
 
     return {
         "storage_key": STORAGE_KEY,
@@ -1348,7 +1349,7 @@ def make_vectors(instrument: Instrument | None = None, practices: Practices | No
     scores_display = [0, 12.25, 12.35, 33.333333333333336, 62.45, 99.95, 100, None]
     return {
         "generated_by": "python -m learnorg.planner vectors tests/vectors/planner.json",
-        "spec": planner_spec(instrument, practices),
+        "spec": planner_spec(instrument, practices, links=False),
         "answers": answers_out,
         "scores_csv": csv_out,
         "scores_csv_errors": errors,
