@@ -751,7 +751,7 @@ def plan_body_html(plan: Plan, practices: Practices | None = None, instrument: I
     tx = TEXTS
     out = ['<div class="lm-plan">', f'<h2 class="lm-plan-title">{_e(tx["plan_title"])}</h2>',
            '<p class="lm-plan-meta">'
-           f'<strong>{_e(tx["team"])}:</strong> {_field(plan.team)} '
+           f'<strong>{_e(tx["team"])}:</strong> {_field(plan.team)}<br>'
            f'<strong>{_e(tx["start"])}:</strong> {_field(format_date(plan.start))}'
            + (f'<br><strong>{_e(tx["based_on"])}:</strong> {_e(plan.source)}' if plan.source.strip() else "")
            + "</p>",
@@ -790,8 +790,8 @@ def plan_body_html(plan: Plan, practices: Practices | None = None, instrument: I
         out.append(f"<tr><td>{n}</td><td>{dim}</td><td>{practice}</td><td>{_field(row.owner)}</td>"
                    f"<td>{milestone}</td><td>{_field(row.indicator)}</td></tr>")
     out.append("</tbody></table>")
-    out.append(f'<p class="lm-plan-dates"><strong>{_e(tx["review"])}:</strong> {_field(format_date(plan.review_date))} '
-               f'<strong>{_e(tx["next_wave"])}:</strong> {_field(format_date(plan.next_wave))}</p>')
+    out.append(f'<p class="lm-plan-dates"><strong>{_e(tx["review"])}:</strong> {_field(format_date(plan.review_date))}'
+               f'<br><strong>{_e(tx["next_wave"])}:</strong> {_field(format_date(plan.next_wave))}</p>')
     problems = plan_problems(plan, instrument)
     if problems and plan.chosen():
         out.append(f'<div class="lm-plan-notes"><h3>{_e(tx["notes_title"])}</h3><ul>'

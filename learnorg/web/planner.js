@@ -300,7 +300,7 @@
   function planBodyHtml(spec, plan) {
     var tx = spec.texts, e = escapeHtml;
     var out = ['<div class="lm-plan">', '<h2 class="lm-plan-title">' + e(tx.plan_title) + "</h2>",
-      '<p class="lm-plan-meta"><strong>' + e(tx.team) + ":</strong> " + field(plan.team) + " <strong>" + e(tx.start) +
+      '<p class="lm-plan-meta"><strong>' + e(tx.team) + ":</strong> " + field(plan.team) + "<br><strong>" + e(tx.start) +
       ":</strong> " + field(formatDate(spec, plan.start)) +
       (plan.source.trim() ? "<br><strong>" + e(tx.based_on) + ":</strong> " + e(plan.source) : "") + "</p>",
       '<table class="lm-plan-table"><caption>' + e(tx.table_caption) + "</caption><thead><tr>" +
@@ -341,7 +341,7 @@
     });
     out.push("</tbody></table>");
     out.push('<p class="lm-plan-dates"><strong>' + e(tx.review) + ":</strong> " + field(formatDate(spec, plan.review_date)) +
-      " <strong>" + e(tx.next_wave) + ":</strong> " + field(formatDate(spec, plan.next_wave)) + "</p>");
+      "<br><strong>" + e(tx.next_wave) + ":</strong> " + field(formatDate(spec, plan.next_wave)) + "</p>");
     var problems = planProblems(spec, plan);
     if (problems.length && chosen(plan).length) {
       out.push('<div class="lm-plan-notes"><h3>' + e(tx.notes_title) + "</h3><ul>" +
@@ -545,32 +545,38 @@
       }
     }
 
-    /** Suggest from the self-assessment answers kept in this browser; returns false when there are none. */
-    function useSelfAssessment(announce) {
+    /** The self-assessment answers kept in this browser, scored: {scores, answered, total} or {problem}. */
+    function readSelfAssessment() {
       var answers = storedAnswers();
       var total = spec.instrument.items.length;
       var answered = answers ? spec.instrument.items.filter(function (i) {
         return answers[i.id] !== null && answers[i.id] !== undefined && answers[i.id] !== "";
       }).length : 0;
       if (!answered) {
-        if (announce) {
-          say("No self-assessment answers were found in this browser. Answer the self-assessment on this site " +
-            "first, or load a scores file.");
-        }
-        return false;
+        return { problem: "No self-assessment answers were found in this browser. Answer the self-assessment on " +
+          "this site first, or load a scores file." };
       }
       var scores;
       try {
         scores = scoresFromAnswers(spec, answers);
       } catch (err) {
-        say("Your self-assessment answers could not be scored here: " + err.message + ".");
-        return false;
+        return { problem: "Your self-assessment answers could not be scored here: " + err.message + "." };
       }
       if (!rankMeans(spec, scores).length) {
-        say("Your self-assessment has " + answered + " of " + total + " statements answered: not enough to score " +
-          "any dimension yet. Answer at least two-thirds of the statements of a dimension.");
+        return { problem: "Your self-assessment has " + answered + " of " + total + " statements answered: not " +
+          "enough to score any dimension yet. Answer at least two-thirds of the statements of a dimension." };
+      }
+      return { scores: scores, answered: answered, total: total };
+    }
+
+    /** Suggest from the self-assessment answers kept in this browser; returns false when there are none. */
+    function useSelfAssessment(announce) {
+      var found = readSelfAssessment();
+      if (found.problem) {
+        if (announce) say(found.problem);
         return false;
       }
+      var answered = found.answered, total = found.total, scores = found.scores;
       var source = fill(spec.texts.source_answers, { answered: answered, total: total });
       plan = suggestPlan(spec, scores, spec.priorities, source, plan);
       showRanking(scores, null, "Your self-assessment, weakest dimensions first");
@@ -662,6 +668,8 @@
           "self-assessment on this site first, or load a scores file.");
       }
     } else if (saved && saved.plan) {
+      var found = readSelfAssessment();
+      if (!found.problem) showRanking(found.scores, null, "Your self-assessment, weakest dimensions first");
       say("Your plan was restored from this browser.");
     }
   }
