@@ -74,35 +74,6 @@ def score_respondents(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
     return pd.DataFrame(out, index=answers.index, columns=instrument.dimension_ids + instrument.block_ids)
 
 
-def score_respondents_rowwise(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """The same scores computed one respondent at a time with plain Python (a reference oracle)."""
-    lo, hi = instrument.scale_min, instrument.scale_max
-    reverse = dict(zip(instrument.items["item_id"], instrument.items["reverse"]))
-    dim_items = {d: instrument.items_of(d) for d in instrument.dimension_ids}
-    block_dims = {b: instrument.dimensions_of(b) for b in instrument.block_ids}
-    rows = []
-    for record in answers[instrument.item_ids].to_dict(orient="records"):
-        row: dict[str, float] = {}
-        for dim, item_ids in dim_items.items():
-            values = []
-            for item in item_ids:
-                value = record[item]
-                if value is None or (isinstance(value, float) and math.isnan(value)):
-                    continue
-                value = float(value)
-                values.append(lo + hi - value if reverse[item] else value)
-            needed = math.ceil(2 * len(item_ids) / 3)
-            if len(values) >= needed and values:
-                row[dim] = (sum(values) / len(values) - lo) / (hi - lo) * 100.0
-            else:
-                row[dim] = math.nan
-        for block, dim_ids in block_dims.items():
-            available = [row[d] for d in dim_ids if not math.isnan(row[d])]
-            row[block] = sum(available) / len(available) if available else math.nan
-        rows.append(row)
-    return pd.DataFrame(rows, index=answers.index, columns=instrument.dimension_ids + instrument.block_ids)
-
-
 def _t_interval(mean, sd, n, level: float = 0.95):
     """Two-sided t-interval of a mean; NaN where n < 2."""
     from scipy import stats  # imported here: scipy.stats is slow to import and only summaries need it
