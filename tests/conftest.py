@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from learnorg.offline import CHROMIUM_ARGS, jupyter_book
-from learnorg.toc import toc_documents
+from learnorg.booktools.offline import CHROMIUM_ARGS, jupyter_book
+from learnorg.booktools.toc import toc_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_FOLDERS = ("book", "exercises")
@@ -34,7 +34,7 @@ def generate_case_pages() -> None:
     """Write the case pages exactly as the book build does, so that the toc's glob of them can be expanded
     when tests are collected (in a clean checkout they exist only after a build)."""
     from learnorg.cases import bib_keys, cases_dir, read_folder
-    from learnorg.sphinx_cases import write_pages
+    from learnorg.booktools.sphinx_cases import write_pages
 
     cases = read_folder(cases_dir(), bib_keys(ROOT / "references.bib"))
     write_pages(cases, ROOT / "book" / "cases" / "generated", ROOT / "book" / "glossary.md", "book/references")

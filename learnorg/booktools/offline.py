@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    python -m learnorg.offline zip    # -> _build/learning-ministries-site.zip (open index.html inside)
-    python -m learnorg.offline pdf    # -> _build/learning-ministries.pdf
+    python -m learnorg.booktools.offline zip    # -> _build/learning-ministries-site.zip (open index.html inside)
+    python -m learnorg.booktools.offline pdf    # -> _build/learning-ministries.pdf
 
 Both commands first build the site with ``jupyter-book build`` (incremental; ``--no-build`` reuses
 ``_build/html`` as it is). Nothing is downloaded.
@@ -293,7 +293,7 @@ def _print(browser, html_dir: Path, document: Path, pdf_path: Path) -> None:
 # --------------------------------------------------------------------------------------------- command line
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m learnorg.offline", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m learnorg.booktools.offline", description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=["zip", "pdf"], help="zip: the whole site; pdf: the book as one PDF")
     parser.add_argument("--root", default=None, help="the book's root folder (default: current folder)")
     parser.add_argument("--output", default=None, help="file to write (default: in _build/)")
