@@ -1,8 +1,13 @@
-"""The package installs with its data, and works from a plain (non-editable) install."""
+"""The package installs with its data, and works from a plain (non-editable) install.
+
+The wheel is built from a copy of the package's sources in a temporary folder: setuptools writes ``build/``
+and ``*.egg-info`` beside the sources, and the tests write nothing into the checkout.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,8 +20,13 @@ from conftest import ROOT
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT"):
+        shutil.copy2(ROOT / name, source / name)
+    for name in ("learnorg", "data"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
          "--quiet", "-w", str(out)],
         check=True, cwd=out,
     )

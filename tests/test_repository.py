@@ -8,7 +8,7 @@ import re
 import pytest
 from pybtex.database import parse_file
 
-from conftest import ROOT, markdown_text, notebooks, pages, toc_entries, without_code_examples
+from conftest import BOOK, ROOT, markdown_text, notebooks, pages, toc_entries, without_code_examples
 from learnorg.booktools import launch
 
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
@@ -18,7 +18,7 @@ def test_every_toc_entry_exists():
     missing = [
         entry
         for entry in toc_entries()
-        if not any((ROOT / f"{entry}{suffix}").is_file() for suffix in (".md", ".ipynb"))
+        if not any((BOOK / f"{entry}{suffix}").is_file() for suffix in (".md", ".ipynb"))  # sources + generated pages
     ]
     assert not missing, f"_toc.yml names files that do not exist: {missing}"
 

@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from itertools import combinations
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, need_node
 from learnorg import quiz
 from learnorg import self_assessment as sa
 
 SCRIPT = ROOT / "learnorg" / "web" / "selfscore.js"
 VECTORS = ROOT / "tests" / "vectors" / "self_assessment.json"
-NODE = shutil.which("node")
 
 
 def run_node(program: str, payload) -> object:
     """Run a Node program that reads JSON from stdin (`input`) with the module loaded as `lm`; return its JSON."""
-    if NODE is None:
-        if os.environ.get("CI"):
-            pytest.fail("node is not installed (apt-get install -y nodejs)")
-        pytest.skip("node is not installed")
+    node = need_node()
     source = (f"const lm = require({json.dumps(str(SCRIPT))});\n"
               "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
               f"process.stdout.write(JSON.stringify((() => {{ {program} }})()));")
-    result = subprocess.run([NODE, "-e", source], input=json.dumps(payload), capture_output=True, text=True,
+    result = subprocess.run([node, "-e", source], input=json.dumps(payload), capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
