@@ -129,7 +129,7 @@ def test_read_answers_reports_bad_json_values(tmp_path, instrument):
 
 def test_read_answers_wants_one_respondent(tmp_path, instrument):
     path = tmp_path / "two.csv"
-    text = sa.answers_csv({}, instrument)
+    text = sa.answers_csv({"SP1": 5}, instrument)
     path.write_text(text + text.splitlines()[1].replace("me", "you") + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="expected the answers of one respondent"):
         sa.read_answers(path, instrument)
