@@ -20,9 +20,11 @@ from learnorg import scoring
 
 
 def as_text(values: pd.Series) -> pd.Series:
-    """Group labels as stripped text; empty or missing values become NA."""
-    text = values.astype(object).map(lambda v: "" if pd.isna(v) else str(v).strip())
-    return text.where(text != "", None)
+    """Group labels as stripped text; empty or missing values become None (worked out once per distinct value)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    texts = [None if (u is None or (isinstance(u, float) and u != u)) else (str(u).strip() or None) for u in uniques]
+    return pd.Series(np.array(texts, dtype=object)[codes] if texts else np.zeros(0, dtype=object),
+                     index=values.index, dtype=object)
 
 
 def wave_order(values: pd.Series) -> list:
@@ -81,12 +83,14 @@ class Results:
 
 def compute_results(instrument, scores: pd.DataFrame, groups: pd.DataFrame | None = None, by: str | None = None, *,
                     answers: pd.DataFrame | None = None, min_group_size: int = 5,
-                    references: pd.DataFrame | None = None, id_column: str | None = None) -> Results:
+                    references: pd.DataFrame | None = None, id_column: str | None = None,
+                    changes: bool = True) -> Results:
     """Summaries, wave change and reliability of ``scores``, computed once, small groups left out.
 
     ``groups`` holds the respondents' other columns (same index as ``scores``); ``by`` names the column to
     break results down by; a ``wave`` column with two or more waves makes the results describe the latest
-    wave and adds the change from the first. ``answers`` (item answers) adds Cronbach's alpha.
+    wave and adds the change from the first (unless ``changes`` is False: the command line skips it when it
+    writes no report). ``answers`` (item answers) adds Cronbach's alpha.
     """
     if groups is None:
         groups = pd.DataFrame(index=scores.index)
@@ -102,39 +106,35 @@ def compute_results(instrument, scores: pd.DataFrame, groups: pd.DataFrame | Non
     out.references = scoring.reference_values(instrument) if references is None else references
     out.missing_scores = {m: int(scores[m].isna().sum()) for m in scores.columns}
 
-    waves = wave_order(as_text(groups["wave"])) if "wave" in groups.columns else []
+    wave_text = as_text(groups["wave"]) if "wave" in groups.columns else None
+    waves = wave_order(wave_text) if wave_text is not None else []
     if len(waves) >= 2:
         out.waves, out.scope_wave = waves, waves[-1]
-        current = (as_text(groups["wave"]) == waves[-1]).to_numpy()
+        current = (wave_text == waves[-1]).to_numpy()
     else:
         current = np.ones(len(scores), dtype=bool)
-    cur_scores, cur_groups = scores[current], groups[current]
-    out.in_scope = len(cur_scores)
+    out.in_scope = int(current.sum())
     if out.too_few:
         return out
-    out.overall = scoring.group_summary(cur_scores)
+    # Groups are given as codes over all rows (-1: not summarised), so the score table is never copied.
+    out.overall = scoring.summarise(scores, np.where(current, 0, -1), [scoring.ALL_GROUP])
 
     if by is not None:
-        labels = as_text(cur_groups[by])
-        sizes = labels.value_counts(dropna=True)
+        labels = as_text(groups[by])
+        sizes = labels[current].value_counts(dropna=True)
         shown = sorted((g for g in sizes.index if sizes[g] >= min_group_size), key=lambda g: (g.casefold(), g))
         out.group_sizes = {g: int(sizes[g]) for g in shown}
         out.hidden_groups = int((sizes < min_group_size).sum())
-        out.unassigned = int(labels.isna().sum())
-        if shown:
-            keep = labels.isin(shown).to_numpy()
-            summary = scoring.group_summary(cur_scores[keep], labels[keep])
-            order = {g: i for i, g in enumerate(shown)}
-            summary = summary[summary["group"].isin(shown)]
-            out.group_summary = summary.sort_values("group", key=lambda s: s.map(order), kind="stable") \
-                .reset_index(drop=True)
-        else:
-            out.group_summary = pd.DataFrame(columns=out.overall.columns)
+        out.unassigned = int(labels[current].isna().sum())
+        index = {g: i for i, g in enumerate(shown)}
+        codes, uniques = pd.factorize(labels.to_numpy(dtype=object))
+        lookup = np.array([index.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
+        group_codes = np.where(current, lookup[codes], -1)
+        out.group_summary = scoring.summarise(scores, group_codes, shown)
 
-    if len(waves) >= 2:
+    if len(waves) >= 2 and changes:
         first, second = waves[0], waves[-1]
         units = as_text(groups[by]) if by is not None else pd.Series(scoring.ALL_GROUP, index=scores.index)
-        wave_text = as_text(groups["wave"])
         counts = pd.crosstab(units, wave_text)
         n_first = counts[first] if first in counts.columns else pd.Series(0, index=counts.index)
         n_second = counts[second] if second in counts.columns else pd.Series(0, index=counts.index)
@@ -142,7 +142,10 @@ def compute_results(instrument, scores: pd.DataFrame, groups: pd.DataFrame | Non
         out.wave_units_hidden = len(counts.index) - len(eligible)
         if eligible:
             keep = units.isin(eligible).to_numpy()
-            change = scoring.wave_change(scores[keep], units[keep], wave_text[keep], first, second)
+            if keep.all():  # the usual case: no copy of the score table
+                change = scoring.wave_change(scores, units, wave_text, first, second)
+            else:
+                change = scoring.wave_change(scores[keep], units[keep], wave_text[keep], first, second)
             out.wave_change = change[change["unit"].isin(eligible)].reset_index(drop=True)
 
     if answers is not None:

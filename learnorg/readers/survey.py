@@ -74,6 +74,18 @@ class Survey:
         return pd.DataFrame(data, columns=self.item_ids, index=pd.RangeIndex(len(data)))
 
 
+def _needs_strip(texts: np.ndarray) -> bool:
+    """True when some text has spaces at an end, or is not text (fast substring searches on the texts joined)."""
+    try:
+        joined = "\x00".join(texts)
+    except TypeError:
+        return True
+    for c in SPACE_CHARS:
+        if c in joined and (joined.startswith(c) or joined.endswith(c) or f"\x00{c}" in joined or f"{c}\x00" in joined):
+            return True
+    return False
+
+
 def _first_chars(texts: np.ndarray) -> str:
     """The first characters of some texts, joined (a quick test for '#' before a full pass)."""
     return "".join(t[:1] for t in texts[:1000]) if len(texts) <= 1000 else "".join({t[:1] for t in texts})
@@ -152,42 +164,83 @@ class _Reader:
         hash_count = np.zeros(m, dtype=np.int32)
         other_than_header = np.zeros(m, dtype=bool)
         other_than_hash = np.zeros(m, dtype=bool)
-        for j, pos in enumerate(self.positions):
-            cells = columns[pos][skip:]
-            if cells.dtype.kind == "S":
-                codes, uniques = pd.factorize(np.ascontiguousarray(cells).view(np.uint64))
+        any_filled = np.zeros(m, dtype=bool)
+        answered = np.zeros(m, dtype=bool)
+        # Answer columns read as 8-byte cells are coded together, in one pass over the chunk; the distinct
+        # cells (a dozen, usually) are then read once each.
+        packed_columns = [j for j, pos in enumerate(self.positions) if columns[pos].dtype.kind == "S"]
+        groups = [(packed_columns, None)] if packed_columns else []
+        groups += [([j], None) for j, pos in enumerate(self.positions) if columns[pos].dtype.kind != "S"]
+        for js, _unused in groups:
+            if columns[self.positions[js[0]]].dtype.kind == "S":
+                block = np.empty((m, len(js)), dtype=np.uint64)
+                for c, j in enumerate(js):
+                    block[:, c] = np.ascontiguousarray(columns[self.positions[j]][skip:]).view(np.uint64)
+                codes, uniques = pd.factorize(block.ravel())
+                codes = codes.reshape(m, len(js))
                 packed = [bytes(u) for u in uniques.view("S8")]
-                if any(len(b) >= ANSWER_WIDTH for b in packed):
-                    self.wide.add(pos)  # a cell may have been cut at 8 bytes: read this column again as text
+                long_ones = [i for i, b in enumerate(packed) if len(b) >= ANSWER_WIDTH]
+                if long_ones:  # a cell may have been cut at 8 bytes: read those columns again as text
+                    where = np.isin(codes, long_ones).any(axis=0)
+                    self.wide.update(self.positions[j] for c, j in enumerate(js) if where[c])
                 raws = [b.decode("utf-8", errors="replace") for b in packed]
             else:
+                cells = columns[self.positions[js[0]]][skip:]
                 codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+                codes = codes.reshape(m, 1)
                 raws = [u if isinstance(u, str) else ("" if u is None or u != u else str(u)) for u in uniques]
             looked = [self._lookup(r) for r in raws]
-            lut = np.array([s for s, _r, _b in looked], dtype=self.dtype)
-            state[:, j] = lut[codes]
+            lut = np.array([st for st, _r, _b in looked], dtype=self.dtype)
+            sub = lut[codes]
+            state[:, js] = sub
+            filled = sub != self.missing
+            row_filled = filled.any(axis=1)
+            any_filled |= row_filled
+            if (lut == self.coded).any():
+                answered |= (filled & (sub != self.coded)).any(axis=1)
+            else:
+                answered |= row_filled
             stripped = [strip_spaces(r) for r in raws]
-            is_hdr = np.array([bool(t) and normalize_text(t) == self.header_keys[j] for t in stripped], dtype=bool)[codes]
-            is_hash = np.array([t.startswith("#") for t in stripped], dtype=bool)[codes]
-            blank = state[:, j] == self.missing
-            hdr_count += is_hdr
-            hash_count += is_hash
-            other_than_header |= ~blank & ~is_hdr
-            other_than_hash |= ~blank & ~is_hash
-            bad = [i for i, (s, _r, _b) in enumerate(looked) if s == self.invalid]
+            # Header-like cells (a repeated header, HXL hashtags) are rare: the row flags are only worked out
+            # cell by cell when a distinct cell of the chunk looks like one.
+            header_of = {self.header_keys[j]: c for c, j in enumerate(js)}
+            hdr_lut = np.array([header_of.get(normalize_text(t), -1) if t else -1 for t in stripped], dtype=np.int64)
+            if (hdr_lut >= 0).any():
+                is_hdr = hdr_lut[codes] == np.arange(len(js))[None, :]
+                hdr_count += is_hdr.sum(axis=1)
+                other_than_header |= (filled & ~is_hdr).any(axis=1)
+            else:
+                other_than_header |= row_filled
+            hash_lut = np.array([t.startswith("#") for t in stripped], dtype=bool)
+            if hash_lut.any():
+                is_hash = hash_lut[codes]
+                hash_count += is_hash.sum(axis=1)
+                other_than_hash |= (filled & ~is_hash).any(axis=1)
+            else:
+                other_than_hash |= row_filled
+            bad = [i for i, (st, _r, _b) in enumerate(looked) if st == self.invalid]
             if bad:
-                counts = np.bincount(codes, minlength=len(raws))
-                for i in bad:
-                    self.invalid_examples[j][raws[i]] += int(counts[i])
-                if len(self.invalid_cells) < 2 * MAX_KEPT:
-                    where = np.flatnonzero(np.isin(codes, bad))[: 2 * MAX_KEPT - len(self.invalid_cells)]
-                    self.invalid_cells += [(int(records[w]), j, raws[codes[w]], looked[codes[w]][1]) for w in where]
+                bad_mask = np.isin(codes, bad)
+                for c, j in enumerate(js):
+                    column_codes = codes[:, c]
+                    found = np.bincount(column_codes, minlength=len(raws))
+                    for i in bad:
+                        if found[i]:
+                            self.invalid_examples[j][raws[i]] += int(found[i])
+                rows_, cols_ = np.nonzero(bad_mask)
+                room = 2 * MAX_KEPT - len(self.invalid_cells)
+                if room > 0:
+                    self.invalid_cells += [(int(records[r]), js[c], raws[codes[r, c]], looked[codes[r, c]][1])
+                                           for r, c in zip(rows_[:room], cols_[:room])]
         extra_nonblank = np.zeros(m, dtype=bool)
         extra_hash = np.zeros(m, dtype=np.int32)
         for pos in self.extra_positions:
             cells = columns[pos][skip:]
             codes, uniques = pd.factorize(cells, use_na_sentinel=False)
-            stripped = np.array([u.strip(SPACE_CHARS) if isinstance(u, str) else "" for u in uniques], dtype=object)
+            if _needs_strip(uniques):
+                stripped = np.array([u.strip(SPACE_CHARS) if isinstance(u, str) else "" for u in uniques], dtype=object)
+            else:
+                stripped = uniques.astype(object, copy=False)
             text = stripped[codes]
             nonblank = (stripped != "")[codes]
             hashed = np.array([t[:1] == "#" for t in stripped], dtype=bool)[codes] if "#" in _first_chars(stripped) \
@@ -196,9 +249,7 @@ class _Reader:
             extra_hash += hashed
             other_than_hash |= nonblank & ~hashed
             self.extras[pos][self.n: self.n + m] = text
-        answered = ((state != self.missing) & (state != self.coded)).any(axis=1)
-        items_blank = (state == self.missing).all(axis=1)
-        self.flags["blank"].append(items_blank & ~extra_nonblank)
+        self.flags["blank"].append(~any_filled & ~extra_nonblank)
         self.flags["header"].append((hdr_count >= max(1, (k + 1) // 2)) & ~other_than_header)
         self.flags["hxl"].append((hash_count + extra_hash >= 1) & ~other_than_hash)
         self.flags["answered"].append(answered)
