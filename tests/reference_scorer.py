@@ -51,10 +51,10 @@ class ReferenceInstrument:
         self.measures = list(self.items_of) + list(self.dimensions_of)
 
 
-def score_one(answers: dict, instrument: ReferenceInstrument) -> dict[str, float | None]:
+def score_one(answers: dict, instrument: ReferenceInstrument, exact: bool = False) -> dict:
     """Scores of one respondent: ``answers`` maps item ids to a number on the scale or None (or is absent).
 
-    Arithmetic is done with exact fractions, then converted to float once.
+    Arithmetic is done with exact fractions, converted to float once at the end (or kept exact with ``exact``).
     """
     lo, hi = instrument.lo, instrument.hi
     out: dict[str, Fraction | None] = {}
@@ -77,7 +77,17 @@ def score_one(answers: dict, instrument: ReferenceInstrument) -> dict[str, float
     for block, dims in instrument.dimensions_of.items():
         available = [out[d] for d in dims if out[d] is not None]
         out[block] = sum(available) / len(available) if available else None
+    if exact:
+        return out
     return {m: (None if v is None else float(v)) for m, v in out.items()}
+
+
+def two_decimals(value: Fraction | None) -> str:
+    """An exact score written with two decimals, halves rounded up (the toolkit's rule for files)."""
+    if value is None:
+        return ""
+    cents = (value * 100 + Fraction(1, 2)).__floor__()
+    return f"{cents // 100}.{cents % 100:02d}"
 
 
 def score_all(rows: list[dict], instrument: ReferenceInstrument) -> list[dict[str, float | None]]:

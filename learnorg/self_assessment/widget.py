@@ -9,6 +9,7 @@ from typing import Any
 
 from learnorg.i18n import LANGUAGES, t
 from learnorg.instrument import Instrument, load_instrument
+from learnorg.outputs import atomic_write_text
 from learnorg.self_assessment.files import answers_csv, answers_json, read_answers
 from learnorg.self_assessment.spec import (HATCH, LANGUAGE_LABEL, _clean, answered_counts, format_score,
                                            instrument_spec, require_language, score_answers)
@@ -171,7 +172,7 @@ class SelfAssessmentWidget:
             raise ValueError(f"{path.name}: choose a file name ending in .csv or .json.")
         text = (answers_json(self.answers, self.instrument) if path.suffix.lower() == ".json"
                 else answers_csv(self.answers, self.instrument))
-        path.write_text(text, encoding="utf-8")
+        atomic_write_text(path, text)
         self._say("sa_widget_saved", {"path": str(path)})
         return path
 
