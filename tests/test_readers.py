@@ -510,7 +510,7 @@ def test_value_map_file_and_its_problems(tmp_path):
 
 def test_long_answers_across_chunks(tmp_path, monkeypatch):
     """Small chunks: 8-byte and longer labels in a late chunk, and row numbers across chunk boundaries."""
-    import learnorg.readers.survey as survey_module
+    import learnorg.readers.body as body_module
     import learnorg.readers.text as text_module
 
     rows = good_rows(25)
@@ -519,7 +519,7 @@ def test_long_answers_across_chunks(tmp_path, monkeypatch):
     rows[23] = rows[23].replace("r23,Unit B,3,", "r23,Unit B,oops,")
     path = write(tmp_path, "\n".join([HEADER, *rows]))
     monkeypatch.setattr(text_module, "CHUNK_ROWS", 4)
-    monkeypatch.setattr(survey_module, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(body_module, "CHUNK_ROWS", 4)
     (problem,) = problems_of(path)
     assert (problem.row, problem.column) == (25, "A1")
     survey = read_survey(path, TINY, invalid="missing")

@@ -19,8 +19,9 @@ once, in :mod:`learnorg.answers` (shared with the browser form). Rules that chan
 
 The modules: :mod:`~learnorg.readers.text` (CSV encodings, delimiters, chunked reading),
 :mod:`~learnorg.readers.excel`, :mod:`~learnorg.readers.columns` (header row and column matching),
-:mod:`~learnorg.readers.valuemaps`, :mod:`~learnorg.readers.rows` (ids, submission status) and
-:mod:`~learnorg.readers.survey` (``read_survey``, which puts them together).
+:mod:`~learnorg.readers.valuemaps`, :mod:`~learnorg.readers.body` (the rows, in one pass),
+:mod:`~learnorg.readers.rows` (ids, submission status) and :mod:`~learnorg.readers.survey` (``read_survey``,
+whose steps are functions of their own).
 """
 
 from learnorg.readers.problems import MAX_KEPT, MAX_LISTED, Problem, SurveyInputError
