@@ -420,6 +420,7 @@ def cmd_score(args, instrument, progress) -> int:
                               answers=survey.answers if args.report else None,
                               min_group_size=args.min_group_size, id_column=survey.id_column,
                               changes=bool(args.report))
+    survey.values = None  # scored: the answers (the largest array left) are not needed any more
     neutralized = 0
     with OutputSet() as outputs:  # nothing is renamed into place unless every file is complete
         with outputs.open(targets["--out-scores"]) as handle:

@@ -82,10 +82,21 @@ def round_half_up(value: float, decimals: int = 2) -> float:
     return math.floor(value * scale + 0.5 + 1e-7) / scale
 
 
-def score_fields(values: np.ndarray, decimals: int = 2) -> np.ndarray:
-    """Scores as text with ``decimals`` decimals, halves up, empty when missing; formatted once per distinct value.
+_CENTS = np.array([f"{c // 100}.{c % 100:02d}" for c in range(10_001)] + [""], dtype=object)
 
-    ``values`` may be one column or a block of columns (formatted together: scores share their values)."""
+
+def score_fields(values: np.ndarray, decimals: int = 2) -> np.ndarray:
+    """Scores as text with ``decimals`` decimals, halves up, empty when missing.
+
+    ``values`` may be one column or a block of columns. Scores on 0-100 with two decimals are looked up in a
+    table of the 10,001 possible texts (no formatting per cell); anything else is formatted once per distinct
+    value."""
+    with np.errstate(invalid="ignore"):
+        scaled = np.floor(values * 100 + 0.5 + 1e-7)
+    ok = ~np.isnan(values)
+    if decimals == 2 and bool(((scaled[ok] >= 0) & (scaled[ok] <= 10_000)).all()):
+        cents = np.where(ok, scaled, 10_001).astype(np.int64)
+        return _CENTS[cents]
     codes, uniques = pd.factorize(values.ravel(), use_na_sentinel=False)
     fields = np.array(["" if u != u else f"{round_half_up(u, decimals):.{decimals}f}" for u in uniques], dtype=object)
     return (fields[codes] if len(fields) else np.zeros(0, dtype=object)).reshape(values.shape)

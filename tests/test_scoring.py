@@ -289,3 +289,11 @@ def test_reference_values_of_another_instrument():
     refs = reference_values(TINY)
     assert list(refs.measure) == ["b1", "d3"]  # the row for an unknown measure is left out
     assert refs.set_index("measure").loc["d3", "value"] == pytest.approx(50.0)
+
+
+@pytest.mark.parametrize("df", [1, 2, 5, 29, 199, 200, 201, 1_000, 10**6])
+def test_t_quantile_matches_scipy_everywhere(df):
+    from learnorg.scoring import t_quantile
+
+    for p in (0.975, 0.995, 0.9):
+        assert float(t_quantile(df, p)) == pytest.approx(stats.t.ppf(p, df), rel=1e-10, abs=1e-10)
