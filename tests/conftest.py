@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from learnorg.booktools.offline import CHROMIUM_ARGS, jupyter_book
 from learnorg.booktools.toc import toc_documents
@@ -33,7 +34,11 @@ SKIP_VARIABLE = "LEARNORG_SKIP_BROWSER"
 #: What the book build reads: copied to a temporary folder, so that the build's output stays out of the checkout.
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "book", "exercises", "_static", "_templates")
 
-settings.register_profile("learnorg", database=None)  # no .hypothesis/ folder in the checkout
+# Hypothesis keeps no example database, and its caches go to a temporary folder, not .hypothesis/ in the checkout.
+_HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="learnorg-hypothesis-"))
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
+set_hypothesis_home_dir(str(_HYPOTHESIS_HOME))
+settings.register_profile("learnorg", database=None)
 settings.load_profile("learnorg")
 
 
