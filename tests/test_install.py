@@ -44,6 +44,9 @@ def test_wheel_carries_the_data(wheel):
     }
     assert shipped, "no data files found in the checkout"
     assert shipped <= data_files, f"missing from the wheel: {sorted(shipped - data_files)[:5]}"
+    packages = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "learnorg").rglob("__init__.py")}
+    missing = {p for p in packages if f"{p}/__init__.py" not in names}
+    assert not missing, f"subpackages left out of the wheel (pyproject.toml, [tool.setuptools] packages): {missing}"
     assert not any(n.startswith(("tests/", "book/")) for n in names)
 
 
