@@ -97,3 +97,11 @@ def test_the_data_entry_template_writes_instrument_texts_as_text(tmp_path):
     assert cell.data_type == "s"
     csv_path = write_template(tmp_path / "entry.csv", load_instrument(folder))
     assert csv_path.read_text(encoding="utf-8").startswith("respondent_id,unit,role,wave,A1")
+
+
+def test_the_self_assessment_csv_neutralizes_its_respondent_id(instrument):
+    from learnorg.self_assessment import answers_csv
+
+    text = answers_csv({"SP1": 5}, instrument, respondent_id="=1+1")
+    assert text.splitlines()[1].startswith("'=1+1,5,")
+    assert answers_csv({"SP1": 5}, instrument).splitlines()[1].startswith("me,5,")

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from learnorg.instrument import Instrument, load_instrument
+from learnorg.outputs import neutralize
 from learnorg.self_assessment.spec import RESPONDENT_ID, _clean
 
 
@@ -21,7 +22,7 @@ def answers_csv(answers: Mapping[str, Any], instrument: Instrument, respondent_i
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["respondent_id", *instrument.item_ids])
     values = [_clean(answers.get(i)) for i in instrument.item_ids]
-    writer.writerow([respondent_id, *("" if v is None else f"{v:g}" for v in values)])
+    writer.writerow([neutralize(respondent_id), *("" if v is None else f"{v:g}" for v in values)])
     return out.getvalue()
 
 
