@@ -76,7 +76,7 @@ def case_page(
     capacities = ", ".join(_term(CAPACITIES[c], terms) for c in case["capacities"])
     lines = []
     if source_file:
-        lines += [f"% Generated from {source_file} by learnorg.sphinx_cases: edit the data file, not this page.", ""]
+        lines += [f"% Generated from {source_file} by learnorg.booktools.sphinx_cases: edit the data file, not this page.", ""]
     lines += [
         f"(case-{case['id']})=",
         f"# {md_escape(case['title'])}",

@@ -335,7 +335,7 @@ def test_sphinx_extension_renders_pages_gallery_and_box_safely(tmp_path):
     write_case(data_folder, data)
     (src / "refs.bib").write_text(BIB_TEXT, encoding="utf-8")
     (src / "conf.py").write_text(
-        "extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'learnorg.sphinx_cases']\n"
+        "extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'learnorg.booktools.sphinx_cases']\n"
         "bibtex_bibfiles = ['refs.bib']\n"
         f"learnorg_cases_dir = {str(data_folder)!r}\n"
         "learnorg_cases_output = 'cases/generated'\n"
@@ -391,7 +391,7 @@ def test_sphinx_build_stops_on_an_invalid_case(tmp_path):
     write_case(data_folder, dict(copy.deepcopy(GOOD), building_blocks=["guessing"]))
     (src / "refs.bib").write_text(BIB_TEXT, encoding="utf-8")
     (src / "conf.py").write_text(
-        "extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'learnorg.sphinx_cases']\n"
+        "extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'learnorg.booktools.sphinx_cases']\n"
         f"bibtex_bibfiles = ['refs.bib']\nlearnorg_cases_dir = {str(data_folder)!r}\n",
         encoding="utf-8",
     )

@@ -9,7 +9,7 @@ It is made from the chapters themselves, so it stays true as chapters are added.
 and lists its learning objectives as bullets under "... you will be able to:" in its *At a glance* box (or
 gives them as ``objectives`` in the same block). A chapter without them is an error that names the file.
 
-Run ``python -m learnorg.coursemap`` to print the map as Markdown, or ``--check`` to only check the chapters.
+Run ``python -m learnorg.booktools.coursemap`` to print the map as Markdown, or ``--check`` to only check the chapters.
 """
 
 from __future__ import annotations

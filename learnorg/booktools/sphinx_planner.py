@@ -5,7 +5,7 @@ live Jupyter) and a ``text/html`` form; ``_config.yml`` makes the HTML builder p
 whose body contains ``data-lm-planner`` markup this extension adds:
 
 - ``selfscore.js`` (the self-assessment's script, from ``learnorg/web/``, copied to ``_static/learnorg-selfscore/``
-  exactly as :mod:`learnorg.sphinx_selfscore` does): the planner scores the self-assessment answers stored in the
+  exactly as :mod:`learnorg.booktools.sphinx_selfscore` does): the planner scores the self-assessment answers stored in the
   browser with its ``LMSelfScore.scoreAnswers``, so there is one scoring rule in the browser. When the page also
   has a knowledge check, Sphinx keeps a single copy (same file, same attributes);
 - ``planner.js`` and ``planner.css`` (copied to ``_static/learnorg-planner/``), loaded after ``selfscore.js``.
@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 
 from learnorg import __version__
 
-WEB = Path(__file__).resolve().parent / "web"
+WEB = Path(__file__).resolve().parent.parent / "web"
 MARKER = "data-lm-planner="
 FOLDER = "learnorg-planner"
 SELFSCORE_FOLDER = "learnorg-selfscore"

@@ -1,8 +1,8 @@
 """Sphinx extension: each chapter page lists its downloads (participant handout, answer key, tool as PDF).
 
-The files are made after the build by ``python -m learnorg.downloads`` (see :mod:`learnorg.downloads`); the
+The files are made after the build by ``python -m learnorg.booktools.downloads`` (see :mod:`learnorg.booktools.downloads`); the
 links point into ``downloads/`` in the built site. Which chapters get which files comes from the course map
-(:mod:`learnorg.coursemap`), the same rule the handouts use.
+(:mod:`learnorg.booktools.coursemap`), the same rule the handouts use.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from learnorg import __version__
-from learnorg.coursemap import Chapter, CourseMapError, course_map
-from learnorg.downloads import FOLDER
-from learnorg.handouts import handout_name, has_handout
+from learnorg.booktools.coursemap import Chapter, CourseMapError, course_map
+from learnorg.booktools.downloads import FOLDER
+from learnorg.booktools.handouts import handout_name, has_handout
 
 
 PAGE = "book/downloads"
@@ -50,7 +50,7 @@ def write_table(app: Sphinx, config) -> None:
     try:
         chapters = [c for c in course_map(root) if has_handout(c)]
     except CourseMapError:
-        chapters = []  # learnorg.sphinx_coursemap reports the problem
+        chapters = []  # learnorg.booktools.sphinx_coursemap reports the problem
     text = downloads_table(chapters)
     target = root / TABLE
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
@@ -61,7 +61,7 @@ def read_chapters(app: Sphinx) -> None:
     try:
         app.env.lm_download_chapters = {c.doc: c for c in course_map(Path(app.srcdir)) if has_handout(c)}
     except CourseMapError:
-        app.env.lm_download_chapters = {}  # learnorg.sphinx_coursemap reports the problem
+        app.env.lm_download_chapters = {}  # learnorg.booktools.sphinx_coursemap reports the problem
 
 
 def add_box(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

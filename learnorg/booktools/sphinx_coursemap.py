@@ -1,4 +1,4 @@
-"""Sphinx extension: write the course map (see :mod:`learnorg.coursemap`) before the book is read.
+"""Sphinx extension: write the course map (see :mod:`learnorg.booktools.coursemap`) before the book is read.
 
 On ``config-inited`` it reads every numbered chapter and writes ``book/trainers/_course_map_table.md`` (git-ignored),
 which ``book/trainers/course_map.md`` includes. A chapter without its metadata stops the build with a message
@@ -14,7 +14,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from learnorg import __version__
-from learnorg.coursemap import CourseMapError, course_map_markdown
+from learnorg.booktools.coursemap import CourseMapError, course_map_markdown
 
 PAGE = "book/trainers/course_map"
 OUTPUT = "book/trainers/_course_map_table.md"

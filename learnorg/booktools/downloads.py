@@ -2,7 +2,7 @@
 
 Run from the repository root, after ``jupyter-book build .``::
 
-    python -m learnorg.downloads            # -> _build/html/downloads/
+    python -m learnorg.booktools.downloads            # -> _build/html/downloads/
 
 It writes, under ``downloads/`` in the built site: the book as a PDF, the whole site as a zip, the paper
 questionnaire (English and French), the XLSForm for KoboToolbox/ODK, the data-entry template, a sample HTML
@@ -19,8 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from learnorg import offline
-from learnorg.handouts import write_handouts
+from learnorg.booktools import offline
+from learnorg.booktools.handouts import write_handouts
 from learnorg.paths import data_dir
 
 FOLDER = "downloads"
@@ -74,7 +74,7 @@ def make_downloads(root: Path, site: Path, browser=None, book_pdf: bool = True) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m learnorg.downloads", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m learnorg.booktools.downloads", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", default=".", help="the book's root folder (default: current folder)")
     parser.add_argument("--no-book-pdf", action="store_true", help="skip the whole-book PDF (the slowest part)")
     args = parser.parse_args(argv)

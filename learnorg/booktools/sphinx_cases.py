@@ -30,7 +30,7 @@ from learnorg import __version__
 from learnorg.case_render import BLOCKS, case_page, first_words, gallery_html, glossary_terms
 from learnorg.cases import CaseError, bib_keys, case_files, cases_dir, read_folder
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = Path(__file__).resolve().parent.parent / "static"
 ASSETS = ("case_gallery.js", "case_gallery.css")
 ASSET_FOLDER = "_static/learnorg"
 METADATA_FLAG = "learnorg_case_gallery"
@@ -89,7 +89,7 @@ def generate_pages(app: Sphinx, config: Config) -> None:
 def _cases(directive: SphinxDirective) -> dict[str, dict]:
     cases = getattr(directive.env.app, "env_cases", None)
     if cases is None:
-        raise directive.error("the case library was not loaded (is learnorg.sphinx_cases set up?)")
+        raise directive.error("the case library was not loaded (is learnorg.booktools.sphinx_cases set up?)")
     folder = _cases_dir(directive.config)
     for path in case_files(folder):
         directive.env.note_dependency(str(path))

@@ -1,4 +1,4 @@
-"""Sphinx extension: the theme's icons from small font subsets (see :mod:`learnorg.icons`).
+"""Sphinx extension: the theme's icons from small font subsets (see :mod:`learnorg.booktools.icons`).
 
 ``_templates/static/webpack-macros.html`` removes Font Awesome's script from every page; this extension writes
 the icon-font subsets and ``learnorg-icons.css`` into ``_static/learnorg-icons/`` and adds the stylesheet to every
@@ -12,7 +12,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from learnorg import __version__
-from learnorg.icons import CSS_FILE, write_icon_fonts
+from learnorg.booktools.icons import CSS_FILE, write_icon_fonts
 
 FOLDER = "learnorg-icons"
 

@@ -4,7 +4,7 @@ solution or answer key, and a separate answer key for the trainer.
 The participant handout holds the chapter's exercises (solutions removed), its reflection prompts, the tasks of
 its workbook (without code) and its printable tool. The answer key holds every worked solution and the knowledge
 check's answers. Both are plain HTML documents assembled from the built pages and printed to A4 PDFs by
-Chromium (:mod:`learnorg.offline`); nothing is downloaded.
+Chromium (:mod:`learnorg.booktools.offline`); nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from learnorg.coursemap import Chapter, course_map
+from learnorg.booktools.coursemap import Chapter, course_map
 
 # Anything that gives an answer away: worked solutions, answer keys, live quizzes, hidden toggles, code.
 REVEALING = (".solution", ".dropdown", ".lm-quiz-key", ".print-appendix", "[data-lm-selfscore]", ".toggle-hidden",
@@ -149,7 +149,7 @@ def handouts(site: Path, root: Path) -> list[Handout]:
 
 def write_handouts(site: Path, root: Path, out_dir: Path, browser=None) -> list[Path]:
     """Write ``<chapter>-participant.pdf`` and ``<chapter>-answer-key.pdf`` for every chapter into ``out_dir``."""
-    from learnorg import offline
+    from learnorg.booktools import offline
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

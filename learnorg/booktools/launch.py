@@ -4,8 +4,8 @@ Each notebook starts with a setup cell, removed from the web site (tag ``remove-
 that installs this package, pinned to the release tag, only when running in Google Colab.
 Binder and local installs get the package from ``requirements.txt`` instead.
 
-Run ``python -m learnorg.launch`` after changing ``repository.url`` or the version;
-``python -m learnorg.launch --check`` only reports notebooks that are out of date.
+Run ``python -m learnorg.booktools.launch`` after changing ``repository.url`` or the version;
+``python -m learnorg.booktools.launch --check`` only reports notebooks that are out of date.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def sync(root: Path, check: bool = False) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m learnorg.launch", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m learnorg.booktools.launch", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path("."), help="repository root (default: .)")
     parser.add_argument("--check", action="store_true", help="only report notebooks that need updating")
     args = parser.parse_args(argv)

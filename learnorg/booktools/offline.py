@@ -2,9 +2,9 @@
 
 Run from the repository root::
 
-    python -m learnorg.offline zip    # -> _build/learning-ministries-site.zip (open index.html inside)
-    python -m learnorg.offline pdf    # -> _build/learning-ministries.pdf
-    python -m learnorg.offline tools  # -> _build/html/_downloads/tools/<tool>.pdf, one A4 page each
+    python -m learnorg.booktools.offline zip    # -> _build/learning-ministries-site.zip (open index.html inside)
+    python -m learnorg.booktools.offline pdf    # -> _build/learning-ministries.pdf
+    python -m learnorg.booktools.offline tools  # -> _build/html/_downloads/tools/<tool>.pdf, one A4 page each
 
 The commands first build the site with ``jupyter-book build`` (incremental; ``--no-build`` reuses
 ``_build/html`` as it is). Nothing is downloaded.
@@ -348,7 +348,7 @@ def make_tool_pdfs(html_dir: str | os.PathLike, out_dir: str | os.PathLike | Non
 # --------------------------------------------------------------------------------------------- command line
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m learnorg.offline", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m learnorg.booktools.offline", description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=["zip", "pdf", "tools"],
                         help="zip: the whole site; pdf: the book as one PDF; tools: one PDF per printable tool")
     parser.add_argument("--root", default=None, help="the book's root folder (default: current folder)")

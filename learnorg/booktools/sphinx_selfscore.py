@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 
 from learnorg import __version__
 
-WEB = Path(__file__).resolve().parent / "web"
+WEB = Path(__file__).resolve().parent.parent / "web"
 ASSETS = ("selfscore.js", "selfscore.css")
 ASSET_FOLDER = "learnorg-selfscore"
 MARKER = "data-lm-selfscore="

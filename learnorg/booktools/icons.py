@@ -7,7 +7,7 @@ SVG; without the script the same icons come from the icon fonts the theme's styl
 and writes a stylesheet that points the theme's font families at the subsets (a few kilobytes in all).
 Font Awesome Free fonts are licensed SIL OFL 1.1 (https://fontawesome.com/license/free).
 
-Run ``python -m learnorg.icons OUT_DIR`` to write the fonts and ``learnorg-icons.css`` into a folder.
+Run ``python -m learnorg.booktools.icons OUT_DIR`` to write the fonts and ``learnorg-icons.css`` into a folder.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def write_icon_fonts(out_dir: Path, static: Path | None = None) -> list[Path]:
     book_css = book_css_path.read_text(encoding="utf-8") if book_css_path.is_file() else ""
     points = used_code_points(theme_css, book_css)
     written = []
-    rules = ["/* The theme's icon fonts, cut down to the glyphs the pages use (learnorg.icons).",
+    rules = ["/* The theme's icon fonts, cut down to the glyphs the pages use (learnorg.booktools.icons).",
              "   Font Awesome Free fonts: SIL OFL 1.1, https://fontawesome.com/license/free */"]
     for stem, family, weight in FACES:
         name = f"{stem}-subset.woff"
@@ -103,7 +103,7 @@ def write_icon_fonts(out_dir: Path, static: Path | None = None) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m learnorg.icons OUT_DIR", file=sys.stderr)
+        print("usage: python -m learnorg.booktools.icons OUT_DIR", file=sys.stderr)
         return 2
     for path in write_icon_fonts(Path(args[0])):
         print(f"Wrote {path} ({path.stat().st_size} bytes)")

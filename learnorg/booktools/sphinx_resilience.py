@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 
 from learnorg import __version__
 
-WEB = Path(__file__).resolve().parent / "web"
+WEB = Path(__file__).resolve().parent.parent / "web"
 ASSETS = ("resilience.js", "resilience.css")
 ASSET_FOLDER = "learnorg-resilience"
 MARKER = "data-lm-resilience="
