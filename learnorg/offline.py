@@ -100,16 +100,18 @@ def _site_dir(html_dir: str | os.PathLike) -> Path:
 
 # --------------------------------------------------------------------------------------------- the zip
 
-def make_zip(html_dir: str | os.PathLike, zip_path: str | os.PathLike) -> Path:
+def make_zip(html_dir: str | os.PathLike, zip_path: str | os.PathLike, exclude: tuple[str, ...] = ()) -> Path:
     """Write the built site into a zip with one top folder; it works opened from the file system.
 
-    Left out: Sphinx's build stamp and the theme's source maps (``*.map``, only for developer tools).
+    Left out: Sphinx's build stamp, the theme's source maps (``*.map``, only for developer tools) and the
+    site-relative paths in ``exclude`` (such as the zip itself when it is written inside the site).
     """
     html_dir = _site_dir(html_dir)
     zip_path = Path(zip_path).resolve()
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in html_dir.rglob("*")
-                   if p.is_file() and p.name not in {".buildinfo", PRINT_FILE} and p.suffix != ".map")
+                   if p.is_file() and p.name not in {".buildinfo", PRINT_FILE} and p.suffix != ".map"
+                   and p.relative_to(html_dir).as_posix() not in exclude and p.resolve() != zip_path)
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr(f"{SITE_FOLDER}/README.txt", _ZIP_README)
         for path in files:
@@ -319,24 +321,28 @@ def print_page(browser, html_dir: str | os.PathLike, page_path: Path, pdf_path: 
     return pdf_path
 
 
-def make_tool_pdfs(html_dir: str | os.PathLike, out_dir: str | os.PathLike | None = None, browser=None) -> list[Path]:
-    """Print every tool page to its own one-page PDF (default: into the site, under ``_downloads/tools/``)."""
-    html_dir = _site_dir(html_dir)
-    out = Path(out_dir) if out_dir else html_dir / TOOL_PDF_FOLDER
-
-    def run(b) -> list[Path]:
-        return [print_page(b, html_dir, page, out / f"{page.stem}.pdf") for page in tool_pages(html_dir)]
-
+def with_browser(run, browser=None):
+    """Call ``run(browser)`` with the given Playwright browser, or with Debian's Chromium launched for the call."""
     if browser is not None:
         return run(browser)
-    from playwright.sync_api import sync_playwright
-
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RuntimeError("Printing needs Playwright: pip install -r requirements-test.txt") from exc
     with sync_playwright() as p:
         own = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         try:
             return run(own)
         finally:
             own.close()
+
+
+def make_tool_pdfs(html_dir: str | os.PathLike, out_dir: str | os.PathLike | None = None, browser=None) -> list[Path]:
+    """Print every tool page to its own one-page PDF (default: into the site, under ``_downloads/tools/``)."""
+    html_dir = _site_dir(html_dir)
+    out = Path(out_dir) if out_dir else html_dir / TOOL_PDF_FOLDER
+    return with_browser(lambda b: [print_page(b, html_dir, page, out / f"{page.stem}.pdf")
+                                   for page in tool_pages(html_dir)], browser)
 
 
 # --------------------------------------------------------------------------------------------- command line

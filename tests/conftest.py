@@ -108,8 +108,13 @@ def site_output(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site(site_output) -> Path:
-    """The built HTML site."""
-    return site_output / "_build" / "html"
+    """The built HTML site, with its downloads made as the README says (python -m learnorg.downloads)."""
+    from learnorg.downloads import make_downloads
+
+    html = site_output / "_build" / "html"
+    if CHROMIUM.exists() and not (html / "downloads").exists():
+        make_downloads(ROOT, html)
+    return html
 
 
 def need_browser_tools(*paths: Path) -> None:
