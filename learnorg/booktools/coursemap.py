@@ -23,6 +23,8 @@ from pathlib import Path
 
 import yaml
 
+from learnorg.paths import data_dir
+
 REQUIRED = ("time_minutes", "workbook", "knowledge_check", "tool")
 
 
@@ -108,7 +110,7 @@ def chapter(root: Path, number: int, part: str, doc: str) -> Chapter:
     for key in ("workbook", "tool"):
         if meta[key] and not any((root / f"{meta[key]}{s}").is_file() for s in (".ipynb", ".md")):
             raise CourseMapError(f"{where}: {key} {meta[key]!r} does not exist")
-    if meta["knowledge_check"] and not (root / "data" / "quizzes" / f"{meta['knowledge_check']}.yaml").is_file():
+    if meta["knowledge_check"] and not _quiz_path(root, meta["knowledge_check"]).is_file():
         raise CourseMapError(f"{where}: knowledge check {meta['knowledge_check']!r} has no question bank")
     return Chapter(number, part, doc, _plain(title.group(1)) if title else doc, objectives, meta["time_minutes"],
                    meta["workbook"], meta["knowledge_check"], meta["tool"],
@@ -145,8 +147,15 @@ def course_map_markdown(root: Path, page: str = "book/trainers/course_map") -> s
     return "\n".join(lines)
 
 
+def _quiz_path(root: Path, bank: str) -> Path:
+    """A question bank: from the book's own data/ folder if it has one, else from the installed package's data
+    (the tests build the book from a copy without data/)."""
+    folder = root / "data" / "quizzes"
+    return (folder if folder.is_dir() else data_dir() / "quizzes") / f"{bank}.yaml"
+
+
 def _questions(root: Path, bank: str) -> list:
-    data = yaml.safe_load((root / "data" / "quizzes" / f"{bank}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(_quiz_path(root, bank).read_text(encoding="utf-8"))
     return data.get("questions", [])
 
 
