@@ -114,13 +114,38 @@ def markdown_text(page: Path) -> str:
     return page.read_text(encoding="utf-8")
 
 
-_FENCE = re.compile(r"^(`{3,}|~{3,})(?!\{).*?^\1[ \t]*$", re.S | re.M)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})(.*)$")
 _DOUBLE_TICKS = re.compile(r"``.*?``", re.S)
+
+
+def _without_code_fences(text: str) -> str:
+    """Drop the lines of fenced code blocks, keeping ```{directive} and :::{directive} blocks (and their
+    fences) and the blocks nested in them. Fences are matched line by line, opener to its own closer, so a
+    directive's closing fence is never taken for the opening of a code block."""
+    kept, stack = [], []  # stack of (fence, is_code)
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if match:
+            fence, rest = match.group(1), match.group(2).strip()
+            if stack and not rest and fence[0] == stack[-1][0][0] and len(fence) >= len(stack[-1][0]):
+                _, is_code = stack.pop()
+                if not is_code and not any(code for _, code in stack):
+                    kept.append(line)
+                continue
+            if not (stack and stack[-1][1]):  # fences inside a code block are just text
+                is_code = fence[0] != ":" and not rest.startswith("{")
+                if not any(code for _, code in stack) and not is_code:
+                    kept.append(line)
+                stack.append((fence, is_code))
+                continue
+        if not any(code for _, code in stack):
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def without_code_examples(text: str) -> str:
     """Drop fenced code blocks (but not ```{directive} blocks) and ``double-backtick`` spans."""
-    return _DOUBLE_TICKS.sub("", _FENCE.sub("", text))
+    return _DOUBLE_TICKS.sub("", _without_code_fences(text))
 
 
 # ----------------------------------------------------------------------------------------------------

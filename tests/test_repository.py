@@ -94,6 +94,20 @@ def test_bibliography_has_one_well_formed_entry_per_key():
             assert "@" not in value or field.lower() in {"url", "note"}, f"{key}.{field} swallowed another entry"
 
 
+def test_every_bibliography_entry_is_cited_somewhere():
+    # Cited on a page ({cite} roles) or by a data file that names its source (datasets, cases, instrument,
+    # planner practices): an entry nobody cites is removed, so the bibliography holds only what the book uses.
+    keys = set(parse_file(ROOT / "references.bib").entries)
+    cited = {key.strip() for page in pages()
+             for match in CITE.finditer(without_code_examples(markdown_text(page)))
+             for key in match.group(1).split(",")}
+    data = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "data").rglob("*")
+                     if p.suffix in {".yaml", ".csv"} and p.is_file())
+    cited |= {key for key in keys if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", data)}
+    uncited = sorted(keys - cited)
+    assert not uncited, f"entries in references.bib that nothing cites (cite them or remove them): {uncited}"
+
+
 def test_citation_scanner_ignores_code_examples():
     text = "See {cite:p}`real2020key`.\n\n```md\n{cite:p}`fake`\n```\nand ``{cite:t}`alsofake` ``"
     keys = [m.group(1) for m in CITE.finditer(without_code_examples(text))]
