@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from site_benchmark import GzipHandler  # noqa: E402
 
-from learnorg.offline import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from learnorg.booktools.offline import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("book/index.html", "book/why_health_systems_need_to_learn.html")

@@ -36,8 +36,8 @@ from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from learnorg.offline import CHROMIUM_ARGS, jupyter_book
-from learnorg.toc import toc_documents
+from learnorg.booktools.offline import CHROMIUM_ARGS, jupyter_book
+from learnorg.booktools.toc import toc_documents
 
 
 ROOT = Path(__file__).resolve().parent.parent

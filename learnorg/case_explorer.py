@@ -11,7 +11,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from learnorg.cases import BLOCKS, CAPACITIES, REGIONS, SHOCK_TYPES, filter_cases, load_cases, years_label
+from learnorg.cases import BLOCKS, CAPACITIES, EVIDENCE, REGIONS, SHOCK_TYPES, filter_cases, load_cases, years_label
 
 ANY = "Any"
 
@@ -31,7 +31,8 @@ def case_detail_html(case: pd.Series) -> str:
         f"<strong>Years:</strong> {escape(years_label(case['year_start'], case['year_end']))} · "
         f"<strong>Shock:</strong> {escape(case['shock'])}</p>"
         f"<p><strong>Building blocks:</strong> {escape('; '.join(BLOCKS[b] for b in case['building_blocks']))}<br>"
-        f"<strong>Capacities:</strong> {escape('; '.join(CAPACITIES[c] for c in case['capacities']))} "
+        f"<strong>Capacities:</strong> {escape('; '.join(CAPACITIES[c] for c in case['capacities']))}<br>"
+        f"<strong>Kind of evidence:</strong> {escape(EVIDENCE[case['evidence']])} "
         "<em>(our interpretation)</em></p>"
         f"<p>{escape(case['summary'])}</p>"
         f"<h4>Key figures</h4><ul>{figures}</ul>"

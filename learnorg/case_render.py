@@ -12,12 +12,16 @@ import string
 from collections.abc import Callable, Iterable, Mapping
 from html import escape
 
-from learnorg.cases import BLOCKS, CAPACITIES, REGIONS, SHOCK_TYPES, years_label
+from learnorg.cases import BLOCKS, CAPACITIES, EVIDENCE, REGIONS, SHOCK_TYPES, years_label
 
 INTERPRETATION_NOTE = (
     "The building blocks (after Garvin, 1993) and resilience capacities (after Blanchet and colleagues, "
     "2017) attached to this case are our interpretation of the sources, not a classification made by "
     "their authors."
+)
+EVIDENCE_NOTE = (
+    "The kind of evidence is our classification of the design of the studies cited for this case (see the "
+    "case library's README): it says how the case is known, not whether the learning in it worked."
 )
 _MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 _GLOSSARY_BLOCK = re.compile(r"^(?::::|```)\{glossary\}\n(.*?)^(?::::|```)\s*$", re.S | re.M)
@@ -76,7 +80,7 @@ def case_page(
     capacities = ", ".join(_term(CAPACITIES[c], terms) for c in case["capacities"])
     lines = []
     if source_file:
-        lines += [f"% Generated from {source_file} by learnorg.sphinx_cases: edit the data file, not this page.", ""]
+        lines += [f"% Generated from {source_file} by learnorg.booktools.sphinx_cases: edit the data file, not this page.", ""]
     lines += [
         f"(case-{case['id']})=",
         f"# {md_escape(case['title'])}",
@@ -91,6 +95,7 @@ def case_page(
         f"- **Type of shock:** {md_escape(SHOCK_TYPES[case['shock_type']])}",
         f"- **Building blocks:** {blocks}",
         f"- **Resilience capacities:** {capacities}",
+        f"- **Kind of evidence:** {md_escape(EVIDENCE[case['evidence']])}",
         ":::",
         "",
         "## Summary",
@@ -107,8 +112,10 @@ def case_page(
         "",
         f"**Resilience capacities:** {capacities}.",
         "",
+        f"**Kind of evidence:** {md_escape(EVIDENCE[case['evidence']])}.",
+        "",
         ":::{note}",
-        INTERPRETATION_NOTE,
+        INTERPRETATION_NOTE + " " + EVIDENCE_NOTE,
         ":::",
         "",
         "## Key figures",
@@ -159,6 +166,7 @@ def gallery_html(cases: list[Mapping], link: Callable[[str], str]) -> str:
         _options("capacities", "Resilience capacity", present("capacities", CAPACITIES, True)),
         _options("region", "Region", present("region", REGIONS, False)),
         _options("shock", "Type of shock", present("shock_type", SHOCK_TYPES, False)),
+        _options("evidence", "Kind of evidence", present("evidence", EVIDENCE, False)),
     ])
     total = len(cases)
     cards = []
@@ -169,13 +177,14 @@ def gallery_html(cases: list[Mapping], link: Callable[[str], str]) -> str:
         cards.append(
             f'<li class="case-card" data-blocks="{escape(" ".join(case["building_blocks"]))}" '
             f'data-capacities="{escape(" ".join(case["capacities"]))}" data-region="{escape(case["region"])}" '
-            f'data-shock="{escape(case["shock_type"])}">'
+            f'data-shock="{escape(case["shock_type"])}" data-evidence="{escape(case["evidence"])}">'
             f'<h3 class="case-card-title"><a href="{escape(link(case["id"]))}">{escape(case["title"])}</a></h3>'
             f'<p class="case-card-meta">{escape("; ".join(case["countries"]))} · {escape(years)} · '
             f'{escape(SHOCK_TYPES[case["shock_type"]])}</p>'
             f"<dl><dt>Building blocks</dt><dd>{escape(blocks)}</dd>"
             f"<dt>Capacities</dt><dd>{escape(capacities)}</dd>"
-            f"<dt>Region</dt><dd>{escape(REGIONS[case['region']])}</dd></dl></li>"
+            f"<dt>Region</dt><dd>{escape(REGIONS[case['region']])}</dd>"
+            f"<dt>Kind of evidence</dt><dd>{escape(EVIDENCE[case['evidence']])}</dd></dl></li>"
         )
     return (
         '<div id="case-gallery" class="case-gallery">'

@@ -51,10 +51,18 @@ SHOCK_TYPES: dict[str, str] = {
     "conflict_displacement": "Conflict or displacement",
     "chronic_stress": "Chronic stress on the system",
 }
+# The kind of evidence behind a case: our classification of the design of the cited studies on which the
+# case's account of what changed rests, strongest first (see data/cases/README.md).
+EVIDENCE: dict[str, str] = {
+    "trial": "Randomised trial",
+    "quasi_experimental": "Comparison without randomisation",
+    "evaluation": "Evaluation without a comparison group",
+    "descriptive": "Descriptive account",
+}
 
 FIELDS = (
     "id", "title", "countries", "region", "years", "shock", "shock_type", "summary", "learning",
-    "building_blocks", "capacities", "figures", "sources", "questions", "lessons",
+    "building_blocks", "capacities", "evidence", "figures", "sources", "questions", "lessons",
 )
 FIGURE_FIELDS = ("value", "unit", "measures", "year", "source")
 SUMMARY_WORDS = (150, 300)
@@ -174,7 +182,7 @@ def validate_case(
             bad("summary", f"has {words} words; expected {low}–{high}.")
 
     # Controlled vocabularies.
-    for field, vocabulary in (("region", REGIONS), ("shock_type", SHOCK_TYPES)):
+    for field, vocabulary in (("region", REGIONS), ("shock_type", SHOCK_TYPES), ("evidence", EVIDENCE)):
         value = data.get(field)
         if value is not None and value not in vocabulary:
             bad(field, f"unknown value {value!r}; expected one of {', '.join(vocabulary)}.")
@@ -319,7 +327,7 @@ def cases_frame(cases: list[dict]) -> pd.DataFrame:
         rows.append(row)
     columns = [
         "id", "title", "countries", "region", "year_start", "year_end", "shock", "shock_type", "summary",
-        "learning", "building_blocks", "capacities", "figures", "sources", "questions", "lessons",
+        "learning", "building_blocks", "capacities", "evidence", "figures", "sources", "questions", "lessons",
     ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["year_start"] = frame["year_start"].astype("Int64")
@@ -352,9 +360,9 @@ def years_label(start: int, end: int | None) -> str:
 
 def filter_cases(
     cases: pd.DataFrame, *, block: str | None = None, capacity: str | None = None,
-    region: str | None = None, shock_type: str | None = None,
+    region: str | None = None, shock_type: str | None = None, evidence: str | None = None,
 ) -> pd.DataFrame:
-    """Cases that illustrate ``block`` and ``capacity`` and lie in ``region``/``shock_type`` (None: any)."""
+    """Cases that illustrate ``block`` and ``capacity`` and lie in ``region``/``shock_type``/``evidence`` (None: any)."""
     keep = pd.Series(True, index=cases.index)
     if block:
         keep &= cases["building_blocks"].map(lambda values: block in values)
@@ -364,6 +372,8 @@ def filter_cases(
         keep &= cases["region"] == region
     if shock_type:
         keep &= cases["shock_type"] == shock_type
+    if evidence:
+        keep &= cases["evidence"] == evidence
     return cases[keep]
 
 

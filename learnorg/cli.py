@@ -2,6 +2,11 @@
 
 Exit codes: 0 success, 2 bad input (with a readable list of problems, never a traceback),
 1 an unexpected internal error.
+
+Every option is checked before anything is written, and all the files of a command are written together:
+each to a temporary file beside its target, renamed into place only when all are complete. Summaries
+(terminal, JSON, ``--out-summary`` CSV, HTML report) come from one results object
+(:mod:`learnorg.results`) that never holds a group smaller than ``--min-group-size``.
 """
 
 from __future__ import annotations
@@ -13,12 +18,13 @@ import os
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from learnorg.i18n import LANGUAGES
 from learnorg.instrument import InstrumentError, check_language, load_instrument
+from learnorg.outputs import OutputSet, csv_text, round_half_up, write_scores_csv
 from learnorg.readers import MAX_LISTED, SurveyInputError, read_survey
-from learnorg.scoring import group_summary, score_respondents
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -34,9 +40,22 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mapping", metavar="FILE",
                         help="CSV with columns column,item_id mapping export headers to item ids "
                              "(an empty item_id keeps a column as an extra, non-item column)")
+    parser.add_argument("--value-map", metavar="FILE",
+                        help="CSV with columns code,value saying what answer codes stand for (e.g. LimeSurvey's "
+                             "AO01,1 ... AO07,7)")
+    parser.add_argument("--form", metavar="FORM.xlsx",
+                        help="the XLSForm the survey was collected with: its choices give the codes' values "
+                             "(e.g. KoboToolbox Formbuilder choice names)")
     parser.add_argument("--invalid", choices=["error", "missing"], default="error",
                         help="what to do with invalid answer cells: stop and list them (error, the default) "
-                             "or treat them as missing and report how many (missing)")
+                             "or treat a few scattered ones as missing and report how many (missing; refused when "
+                             "many cells of a column are invalid, since that would bias the scores)")
+    parser.add_argument("--header-row", type=_positive_int, metavar="N",
+                        help="spreadsheet row holding the column names, when titles sit above them (default: the "
+                             "first non-empty row)")
+    parser.add_argument("--exclude-incomplete", action="store_true",
+                        help="leave out submissions the platform marks incomplete or rejected (LimeSurvey, REDCap, "
+                             "ODK Central, SurveyCTO, KoboToolbox); by default they are scored, with a note")
     parser.add_argument("--id-column", metavar="COLUMN",
                         help="column holding respondent ids (default: respondent_id, id or _uuid if present); "
                              "ids must be unique")
@@ -63,7 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Example: python -m learnorg score survey.csv --out-scores scores.csv --by unit --report report.html",
     )
     _add_input_options(score)
-    score.add_argument("--out-scores", metavar="SCORES.csv", required=True, help="where to write the scores (CSV)")
+    score.add_argument("--out-scores", metavar="SCORES.csv", required=True,
+                       help="where to write the scores (CSV): one row per respondent, so handle it as "
+                            "confidentially as the export itself")
+    score.add_argument("--out-summary", metavar="SUMMARY.csv",
+                       help="also write the summary (n, mean, SD, 95%% CI per group and measure) as CSV; groups "
+                            "smaller than --min-group-size are left out")
     score.add_argument("--by", metavar="COLUMN", help="grouping column (unit, role, wave...) for the summary and report")
     score.add_argument("--report", metavar="REPORT.html", help="also write a self-contained HTML report")
     score.add_argument("--title", help="title of the HTML report")
@@ -71,8 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--lang", choices=list(LANGUAGES), default="en",
                        help="language of the report and of the instrument's labels (default: en)")
     score.add_argument("--min-group-size", type=_positive_int, default=5, metavar="N",
-                       help="the report shows no group (and no result at all) with fewer than N respondents "
-                            "(default: 5)")
+                       help="no summary (terminal, JSON, --out-summary, report) shows a group of fewer than N "
+                            "respondents, nor any result when fewer than N are scored (default: 5)")
     validate = sub.add_parser(
         "validate",
         help="check a survey export and list every problem, without scoring",
@@ -206,13 +230,20 @@ def cmd_template(args, instrument) -> int:
 
 
 def _progress(args) -> callable:
+    """Progress messages on stderr: on a terminal, or everywhere with --progress (never on stdout)."""
     if getattr(args, "progress", False) or sys.stderr.isatty():
         return lambda message: print(f"learnorg: {message}", file=sys.stderr, flush=True)
     return None
 
 
 def _json_number(value):
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+    if value is None:
+        return None
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
 
 
 def _emit(args, payload: dict, text: str) -> None:
@@ -232,6 +263,42 @@ def _problems_payload(err: SurveyInputError) -> dict:
     }
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def _check_outputs(args, named: list[tuple[str, str | None]]) -> dict[str, Path]:
+    """Check every output path before anything is read or written: its folder exists, it is no input file,
+    and no two outputs share a file."""
+    inputs = [(option, getattr(args, attr)) for option, attr in
+              (("the input", "input"), ("--mapping", "mapping"), ("--value-map", "value_map"), ("--form", "form"))
+              if getattr(args, attr, None)]
+    outputs: dict[str, Path] = {}
+    for option, value in named:
+        if value is None:
+            continue
+        target = Path(value)
+        if target.is_dir():
+            raise BadOption(f"{option} {target}: this is a folder; give a file name.")
+        if not target.parent.resolve().is_dir():
+            raise BadOption(f"{target}: the folder {str(target.parent)!r} does not exist.")
+        for other_option, other in inputs:
+            if _same_file(target, Path(other)):
+                raise BadOption(f"{target}: this is {other_option} file; choose another output file so it is not "
+                                "overwritten.")
+        for other_option, other in outputs.items():
+            if _same_file(target, other):
+                raise BadOption(f"{other_option} and {option} name the same file ({target}); give each output its "
+                                "own name.")
+        outputs[option] = target
+    return outputs
+
+
 def _read(args, instrument, progress):
     if args.sheet is not None and Path(args.input).suffix.lower() not in (".xlsx", ".xlsm"):
         raise BadOption(f"{args.input}: --sheet only applies to Excel .xlsx files; remove it for a CSV file.")
@@ -243,6 +310,10 @@ def _read(args, instrument, progress):
         invalid=args.invalid,
         sheet=args.sheet,
         progress=progress,
+        value_map=args.value_map,
+        form=args.form,
+        header_row=args.header_row,
+        exclude_incomplete=args.exclude_incomplete,
     )
 
 
@@ -250,14 +321,43 @@ def _note_lines(notes: list[str]) -> str:
     return "".join(f"\nNote: {n}" for n in notes)
 
 
+def _rows_payload(survey) -> dict:
+    counts = survey.counts
+    return {
+        "rows_read": counts.get("rows", 0),
+        "empty_rows_skipped": counts.get("blank", 0),
+        "header_like_rows_skipped": counts.get("header_like", 0),
+        "rows_without_answers": counts.get("no_answer", 0),
+        "incomplete_or_rejected": counts.get("flagged", 0),
+        "incomplete_or_rejected_left_out": counts.get("excluded_flagged", 0),
+    }
+
+
+def _rows_text(survey) -> str:
+    """One line on rows that are not counted as respondents, if any."""
+    c = survey.counts
+    parts = []
+    if c.get("no_answer"):
+        parts.append(f"{c['no_answer']:,} row(s) answering no item")
+    if c.get("header_like"):
+        parts.append(f"{c['header_like']:,} header-like row(s)")
+    if c.get("blank"):
+        parts.append(f"{c['blank']:,} empty row(s)")
+    if c.get("excluded_flagged"):
+        parts.append(f"{c['excluded_flagged']:,} incomplete or rejected submission(s) (--exclude-incomplete)")
+    return f"Not counted as respondents: {'; '.join(parts)}." if parts else ""
+
+
 def cmd_validate(args, instrument, progress) -> int:
     survey = _read(args, instrument, progress)
-    n = len(survey.answers)
+    n = len(survey.values)
     text = (f"OK: {args.input} has {n:,} respondent{'s' if n != 1 else ''} and all {len(instrument.item_ids)} "
             f"items of {instrument.title} (version {instrument.version}); no problems found.")
     if survey.invalid_cells:
         text = (f"{args.input}: {n:,} respondents; {survey.invalid_cells:,} invalid answer cell(s) would be treated "
                 "as missing (--invalid missing).")
+    if _rows_text(survey):
+        text += "\n" + _rows_text(survey)
     payload = {
         "status": "ok",
         "command": "validate",
@@ -268,83 +368,123 @@ def cmd_validate(args, instrument, progress) -> int:
         "invalid_cells": survey.invalid_cells,
         "id_column": survey.id_column,
         "columns": list(survey.extra.columns),
+        "rows": _rows_payload(survey),
         "notes": survey.notes,
     }
     _emit(args, payload, text + _note_lines(survey.notes))
     return EXIT_OK
 
 
+def _summary_table(results, instrument) -> pd.DataFrame:
+    """What --out-summary writes: every measure of each shown group (or of all respondents)."""
+    rows = results.summary_rows()
+    if rows.empty:
+        return pd.DataFrame(columns=["group", "measure", "label", "n", "mean", "sd", "ci_low", "ci_high"])
+    out = rows.copy()
+    out.insert(2, "label", [instrument.label(m) for m in out["measure"]])
+    return out
+
+
+def _format_summary_csv(table: pd.DataFrame, results) -> str:
+    lines = [list(table.columns)]
+    for row in table.itertuples(index=False):
+        lines.append([("" if isinstance(v, float) and math.isnan(v) else f"{round_half_up(v):.2f}"
+                       if isinstance(v, float) else v) for v in row])
+    text = csv_text(lines)
+    if results.too_few:
+        text += csv_text([[f"# fewer than {results.min_group_size} respondents: no results are shown"]])
+    elif results.hidden_groups:
+        text += csv_text([[f"# {results.hidden_groups} group(s) with fewer than {results.min_group_size} "
+                           "respondents are not shown"]])
+    return text
+
+
 def cmd_score(args, instrument, progress) -> int:
-    out = Path(args.out_scores)
-    report = Path(args.report) if args.report else None
-    for target in [out] + ([report] if report else []):
-        if target.resolve() == Path(args.input).resolve():
-            raise BadOption(f"{target}: this is the input file; choose another output file so the input is not overwritten.")
-        if not target.parent.resolve().is_dir():
-            raise BadOption(f"{target}: the folder {str(target.parent)!r} does not exist.")
+    from learnorg.results import compute_results
+    from learnorg.scoring import score_values
+
+    targets = _check_outputs(args, [("--out-scores", args.out_scores), ("--report", args.report),
+                                    ("--out-summary", args.out_summary)])
     survey = _read(args, instrument, progress)
     if args.by is not None and args.by not in survey.extra.columns:
         columns = ", ".join(repr(c) for c in survey.extra.columns) or "none"
         raise BadOption(f"{args.input}: --by {args.by!r} is not a column of the file; its non-item columns are: {columns}.")
+    if args.by is not None and args.by == survey.id_column:
+        raise BadOption(f"--by {args.by!r}: this column holds the respondent ids; results are never broken down "
+                        "by respondent.")
+    n = len(survey.values)
     if progress:
-        progress(f"scoring {len(survey.answers):,} respondents")
-    scores = score_respondents(survey.answers, instrument)
-    table = pd.concat([survey.extra, scores], axis=1)
-    try:
-        table.to_csv(out, index=False, float_format="%.2f", na_rep="", encoding="utf-8")
-    except OSError as err:
-        raise BadOption(f"{out}: cannot write the scores ({err.strerror or err}).") from err
+        progress(f"scoring {n:,} respondents")
+    scores = score_values(survey.values, instrument, survey.missing)
+    results = compute_results(instrument, scores, survey.extra, args.by,
+                              answers=survey.answers if args.report else None,
+                              min_group_size=args.min_group_size, id_column=survey.id_column,
+                              changes=bool(args.report))
+    survey.values = None  # scored: the answers (the largest array left) are not needed any more
+    neutralized = 0
+    with OutputSet() as outputs:  # nothing is renamed into place unless every file is complete
+        with outputs.open(targets["--out-scores"]) as handle:
+            text_columns = {name: survey.extra[name].to_numpy() for name in survey.extra.columns}
+            neutralized = write_scores_csv(handle, text_columns, scores, progress)
+        if args.report:
+            from learnorg.report import render_report
+
+            outputs.write_text(targets["--report"], render_report(results, title=args.title, synthetic=args.synthetic,
+                                                                  lang=args.lang))
+        if args.out_summary:
+            outputs.write_text(targets["--out-summary"],
+                               _format_summary_csv(_summary_table(results, instrument), results))
     if progress:
-        progress(f"wrote {out}")
+        progress(f"wrote {', '.join(str(t) for t in targets.values())}")
 
-    report_status = None
-    if report is not None:
-        try:
-            from learnorg.report import build_report
-        except ImportError as err:
-            print(f"learnorg: the report module is not available ({err}); scores were written to {out}.",
-                  file=sys.stderr)
-            return EXIT_INTERNAL
-        if args.by is not None and args.by == survey.id_column:
-            raise BadOption(f"--by {args.by!r}: this column holds the respondent ids; a report never breaks "
-                            "results down by respondent.")
-        html = build_report(instrument, scores, survey.extra, by=args.by, title=args.title,
-                            synthetic=args.synthetic, answers=survey.answers, lang=args.lang,
-                            min_group_size=args.min_group_size, id_column=survey.id_column)
-        try:
-            report.write_text(html, encoding="utf-8")
-        except OSError as err:
-            raise BadOption(f"{report}: cannot write the report ({err.strerror or err}).") from err
-        report_status = str(report)
-
-    groups = survey.extra[args.by] if args.by else None
-    summary = group_summary(scores[instrument.block_ids], groups)
-    missing = {m: int(scores[m].isna().sum()) for m in scores.columns}
-    n = len(scores)
-    lines = [f"Scored {n:,} respondent{'s' if n != 1 else ''} from {args.input}; wrote {out}"
-             + (f" and {report}" if report else "") + "."]
+    written = [str(t) for t in targets.values()]
+    lines = [f"Scored {n:,} respondent{'s' if n != 1 else ''} from {args.input}; wrote {' and '.join(written)}."]
+    if _rows_text(survey):
+        lines.append(_rows_text(survey))
     if survey.invalid_cells:
         lines.append(f"{survey.invalid_cells:,} invalid answer cell(s) were treated as missing.")
-    incomplete = {m: c for m, c in missing.items() if c}
+    if neutralized:
+        lines.append(f"{neutralized:,} cell(s) that a spreadsheet would run as formulas were written with a leading "
+                     "apostrophe.")
+    incomplete = {m: c for m, c in results.missing_scores.items() if c}
     if incomplete:
         lines.append("Missing scores (too few items answered): "
                      + ", ".join(f"{m} {c:,}" for m, c in incomplete.items()) + ".")
     lines.append("")
-    lines.append(f"Block scores (0-100), mean [95% CI]{' by ' + args.by if args.by else ''}:")
-    for row in summary.itertuples(index=False):
-        ci = "" if math.isnan(row.ci_low) else f" [{row.ci_low:.1f}, {row.ci_high:.1f}]"
-        mean = "n/a" if math.isnan(row.mean) else f"{row.mean:.1f}"
-        lines.append(f"  {row.group}: {instrument.label(row.measure)}: {mean}{ci} (n={row.n})")
+    scope = f" (wave {results.scope_wave})" if results.scope_wave is not None else ""
+    if results.too_few:
+        lines.append(f"No results are shown: fewer than {args.min_group_size} respondents{scope} "
+                     "(the minimum group size; see --min-group-size).")
+    else:
+        lines.append(f"Block scores (0-100), mean [95% CI]{' by ' + args.by if args.by else ''}{scope}:")
+        for row in results.summary_rows(instrument.block_ids).itertuples(index=False):
+            ci = "" if pd.isna(row.ci_low) else f" [{row.ci_low:.1f}, {row.ci_high:.1f}]"
+            mean = "n/a" if pd.isna(row.mean) else f"{row.mean:.1f}"
+            lines.append(f"  {row.group}: {instrument.label(row.measure)}: {mean}{ci} (n={row.n})")
+        if args.by and results.hidden_groups:
+            lines.append(f"  {results.hidden_groups} group(s) with fewer than {args.min_group_size} respondents "
+                         "are not shown.")
+        if args.by and results.unassigned:
+            lines.append(f"  {results.unassigned:,} respondent(s) without a value in {args.by!r} are not in any group.")
+    summary = results.summary_rows(instrument.block_ids)
     payload = {
         "status": "ok",
         "command": "score",
         "input": args.input,
         "instrument": {"id": instrument.id, "version": instrument.version},
         "respondents": n,
+        "rows": _rows_payload(survey),
         "invalid_cells": survey.invalid_cells,
+        "neutralized_cells": neutralized,
         "id_column": survey.id_column,
-        "outputs": {"scores": str(out), "report": report_status},
-        "missing_scores": missing,
+        "outputs": {"scores": str(targets["--out-scores"]),
+                    "report": str(targets["--report"]) if args.report else None,
+                    "summary": str(targets["--out-summary"]) if args.out_summary else None},
+        "missing_scores": results.missing_scores,
+        "min_group_size": args.min_group_size,
+        "scope_wave": results.scope_wave,
+        "respondents_in_scope": results.in_scope,
+        "groups_not_shown": results.hidden_groups if args.by else 0,
         "summary": [{k: _json_number(v) for k, v in rec.items()} for rec in summary.to_dict(orient="records")],
         "notes": survey.notes,
     }
@@ -374,8 +514,8 @@ def main(argv: list[str] | None = None) -> int:
     except SurveyInputError as err:
         payload = {"status": "error", "command": args.command, "input": args.input, **_problems_payload(err)}
         text = err.describe(MAX_LISTED)
-        if getattr(args, "invalid", None) == "error" and any(p.row is not None and p.row > 1 for p in err.problems):
-            text += "\nFix the cells listed, or run with --invalid missing to treat invalid answers as missing."
+        if getattr(args, "invalid", None) == "error" and err.suggest_invalid_missing:
+            text += "\nFix the cells listed, or run with --invalid missing to treat these few invalid answers as missing."
         if args.json:
             _emit(args, payload, text)
         else:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from learnorg.i18n import check_lang, t
 from learnorg.instrument import Instrument, instrument_metadata, load_instrument
+from learnorg.outputs import atomic_save, atomic_write_text, csv_text, text_cell
 
 #: Marks reverse-worded statements on the paper form and in the scoring grid.
 REVERSE_SYMBOL = "†"
@@ -149,9 +150,7 @@ def scoring_grid_html(instrument: Instrument | None = None, lang: str = "en") ->
 def write_paper_form(path: str | Path, instrument: Instrument | None = None, lang: str = "en", *,
                      min_group_size: int = 5) -> Path:
     """Write :func:`paper_form_html` to ``path`` (UTF-8) and return the path."""
-    path = Path(path)
-    path.write_text(paper_form_html(instrument, lang, min_group_size=min_group_size), encoding="utf-8")
-    return path
+    return atomic_write_text(path, paper_form_html(instrument, lang, min_group_size=min_group_size))
 
 
 def template_frame(instrument: Instrument | None = None) -> pd.DataFrame:
@@ -172,8 +171,7 @@ def write_template(path: str | Path, instrument: Instrument | None = None, lang:
     frame = template_frame(instrument)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
-        return path
+        return atomic_write_text(path, csv_text([list(frame.columns)]))
     if suffix != ".xlsx":
         raise ValueError(f"{path}: the template must be a .csv or .xlsx file.")
     from openpyxl import Workbook
@@ -185,7 +183,8 @@ def write_template(path: str | Path, instrument: Instrument | None = None, lang:
     book = Workbook()
     sheet = book.active
     sheet.title = "data"
-    sheet.append(list(frame.columns))
+    for c, header in enumerate(frame.columns, start=1):
+        text_cell(sheet, 1, c, header)
     sheet.freeze_panes = "B2"
     first = len(TEMPLATE_COLUMNS) + 1
     last = first + len(instrument.item_ids) - 1
@@ -198,8 +197,10 @@ def write_template(path: str | Path, instrument: Instrument | None = None, lang:
     check.add(area)
     sheet.add_data_validation(check)
     items = book.create_sheet("items")
-    items.append(["item_id", "dimension", "reverse", "text"])
-    for row in inst.items.itertuples(index=False):
-        items.append([row.item_id, inst.label(row.dimension), "yes" if row.reverse else "no", row.text])
-    book.save(path)
-    return path
+    lines = [["item_id", "dimension", "reverse", "text"]] + [
+        [row.item_id, inst.label(row.dimension), "yes" if row.reverse else "no", row.text]
+        for row in inst.items.itertuples(index=False)]
+    for r, line in enumerate(lines, start=1):
+        for c, value in enumerate(line, start=1):
+            text_cell(items, r, c, value)
+    return atomic_save(path, book.save)

@@ -4,7 +4,7 @@ controls on the static site without a kernel.
 :func:`explorer` returns an object whose ``_repr_mimebundle_`` holds both an ipywidgets view (three sliders and
 the picture, redrawn by Python) and a ``text/html`` version for the book. The HTML version embeds every scenario
 the sliders can reach, precomputed by :mod:`learnorg.resilience_model`, as JSON; ``learnorg/web/resilience.js``
-(added only to pages that need it by :mod:`learnorg.sphinx_resilience`) switches between them when a reader moves
+(added only to pages that need it by :mod:`learnorg.booktools.sphinx_resilience`) switches between them when a reader moves
 a control. Both views draw the same inline SVG chart, a table of the numbers and a one-sentence summary, and both
 say plainly that this is a thought experiment, not evidence.
 """

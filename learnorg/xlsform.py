@@ -17,6 +17,7 @@ import pandas as pd
 
 from learnorg.i18n import LANGUAGES, check_lang, t
 from learnorg.instrument import Instrument, instrument_metadata, load_instrument
+from learnorg.outputs import atomic_save, text_cell
 
 SCALE_LIST = "agree"
 UNIT_LIST = "units"
@@ -183,10 +184,26 @@ def write_xlsform(
         raise XLSFormError(f"{path}: an XLSForm must be an .xlsx file; use a name ending in .xlsx.")
     units = read_unit_choices(unit_choices, langs) if unit_choices is not None else None
     sheets = build_xlsform(instrument, langs, units, ask_unit_role=ask_unit_role, min_group_size=min_group_size)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
-    return path
+    book = sheets_workbook(sheets)
+    return atomic_save(path, book.save)
+
+
+def sheets_workbook(sheets: dict[str, pd.DataFrame]):
+    """An openpyxl workbook of the sheets, every cell written as plain text (a label starting with '=' is a
+    label, never a live formula)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(name)
+        for c, header in enumerate(frame.columns, start=1):
+            text_cell(sheet, 1, c, str(header))
+        for r, row in enumerate(frame.itertuples(index=False), start=2):
+            for c, value in enumerate(row, start=1):
+                if value is not None and value != "":
+                    text_cell(sheet, r, c, str(value))
+    return book
 
 
 def convert_xlsform(path: str | Path, validate: bool = False) -> tuple[str, list[str]]:

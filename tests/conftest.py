@@ -1,20 +1,45 @@
-"""Shared fixtures and helpers for the test suite."""
+"""Shared fixtures and helpers for the test suite.
+
+The suite writes nothing into the checkout: the book is built from a copy of its sources in a temporary
+folder (where the build also writes the generated case pages), Hypothesis keeps no example database, and
+every test writes under ``tmp_path``. A check at the end of the session fails the run if files appeared in
+the checkout (``git status --ignored``; the interpreter's ``__pycache__`` folders aside).
+
+Tests that need Chromium, Node.js or Java fail when the tool is missing; set ``LEARNORG_SKIP_BROWSER=1`` to
+skip them instead.
+"""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
-from learnorg.offline import CHROMIUM_ARGS, jupyter_book
-from learnorg.toc import toc_documents
+from learnorg.booktools.offline import CHROMIUM_ARGS, jupyter_book
+from learnorg.booktools.toc import toc_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_FOLDERS = ("book", "exercises")
 PAGE_SUFFIXES = (".md", ".ipynb")
+SKIP_VARIABLE = "LEARNORG_SKIP_BROWSER"
+#: What the book build reads: copied to a temporary folder, so that the build's output stays out of the checkout.
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "book", "exercises", "_static", "_templates")
+
+# Hypothesis keeps no example database, and its caches go to a temporary folder, not .hypothesis/ in the checkout.
+_HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="learnorg-hypothesis-"))
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
+set_hypothesis_home_dir(str(_HYPOTHESIS_HOME))
+settings.register_profile("learnorg", database=None)
+settings.load_profile("learnorg")
 
 
 @pytest.fixture(scope="session")
@@ -30,22 +55,36 @@ def instrument():
     return load_instrument()
 
 
-def generate_case_pages() -> None:
-    """Write the case pages exactly as the book build does, so that the toc's glob of them can be expanded
-    when tests are collected (in a clean checkout they exist only after a build)."""
+def _book_copy() -> Path:
+    """A copy of the book's sources in a temporary folder, with the case pages generated as the build does.
+
+    Made when the tests are collected (the toc's glob of the case pages must be expanded then) and removed
+    when the interpreter exits. The strict build of the tests runs on this copy, never on the checkout.
+    """
+    from learnorg.booktools.sphinx_cases import write_pages
     from learnorg.cases import bib_keys, cases_dir, read_folder
-    from learnorg.sphinx_cases import write_pages
 
-    cases = read_folder(cases_dir(), bib_keys(ROOT / "references.bib"))
-    write_pages(cases, ROOT / "book" / "cases" / "generated", ROOT / "book" / "glossary.md", "book/references")
+    folder = Path(tempfile.mkdtemp(prefix="learnorg-book-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    skip = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__", "generated")
+    for name in BOOK_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name, ignore=skip)
+        elif source.is_file():
+            shutil.copy2(source, folder / name)
+    cases = read_folder(cases_dir(), bib_keys(folder / "references.bib"))
+    write_pages(cases, folder / "book" / "cases" / "generated", folder / "book" / "glossary.md", "book/references")
+    return folder
 
 
-generate_case_pages()
+BOOK = _book_copy()
 
 
 def toc_entries() -> list[str]:
-    """Every document named in _toc.yml (root, files and expanded globs), without suffix."""
-    return toc_documents(ROOT)
+    """Every document named in _toc.yml (root, files and expanded globs, the generated case pages included),
+    without suffix."""
+    return toc_documents(BOOK)
 
 
 def pages() -> list[Path]:
@@ -94,11 +133,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture(scope="session")
 def site_output(tmp_path_factory) -> Path:
-    """The --path-output folder of one strict build of the book (holds _build/html and the execution cache)."""
-    import subprocess
+    """The --path-output folder of one strict build of the book (holds _build/html and the execution cache).
 
+    The build reads the copy of the sources in ``BOOK`` (a temporary folder), so what it writes beside its
+    sources (the generated case pages) never lands in the checkout.
+    """
     out = tmp_path_factory.mktemp("book")
-    command = [jupyter_book(), "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out)]
+    command = [jupyter_book(), "build", str(BOOK), "-W", "-n", "--keep-going", "--path-output", str(out)]
     result = subprocess.run(command, capture_output=True, text=True)
     log = result.stdout + result.stderr
     problems = [line for line in log.splitlines() if SPHINX_PROBLEM.search(line)]
@@ -108,8 +149,8 @@ def site_output(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site(site_output) -> Path:
-    """The built HTML site, with its downloads made as the README says (python -m learnorg.downloads)."""
-    from learnorg.downloads import make_downloads
+    """The built HTML site, with its downloads made as the README says (python -m learnorg.booktools.downloads)."""
+    from learnorg.booktools.downloads import make_downloads
 
     html = site_output / "_build" / "html"
     if CHROMIUM.exists() and not (html / "downloads").exists():
@@ -117,15 +158,35 @@ def site(site_output) -> Path:
     return html
 
 
-def need_browser_tools(*paths: Path) -> None:
-    """Skip when Chromium (or another browser tool) is missing on a developer machine; fail in CI."""
-    missing = [str(p) for p in (CHROMIUM, *paths) if not p.exists()]
-    if missing:
-        message = (f"missing {', '.join(missing)}: install Chromium with 'apt-get install -y chromium' and the "
-                   "npm tools with 'npm ci' (see .ci/run)")
-        if os.environ.get("CI"):
-            pytest.fail(message)
+def missing_tool(what: str, hint: str) -> None:
+    """Fail (or, with LEARNORG_SKIP_BROWSER=1, skip) a test whose system tool is missing, with a one-line hint."""
+    message = f"{what} is missing: {hint}. Or set {SKIP_VARIABLE}=1 to skip the tests that need Chromium, Node.js or Java."
+    if os.environ.get(SKIP_VARIABLE, "").strip() not in ("", "0"):
         pytest.skip(message)
+    pytest.fail(message, pytrace=False)
+
+
+def need_browser_tools(*paths: Path) -> None:
+    """Chromium (and the npm tools named in ``paths``) must exist; see :func:`missing_tool`."""
+    if not CHROMIUM.exists():
+        missing_tool(f"Chromium ({CHROMIUM})", "install it with 'apt-get install -y chromium'")
+    for path in paths:
+        if not path.exists():
+            missing_tool(str(path), "run 'npm ci' in the repository root")
+
+
+def need_node() -> str:
+    """The path of the ``node`` executable; see :func:`missing_tool`."""
+    node = shutil.which("node")
+    if node is None:
+        missing_tool("Node.js (node)", "install it with 'apt-get install -y nodejs npm'")
+    return node
+
+
+def need_java() -> None:
+    """Java runs ODK Validate; see :func:`missing_tool`."""
+    if shutil.which("java") is None:
+        missing_tool("Java (java)", "install it with 'apt-get install -y default-jre-headless'")
 
 
 @pytest.fixture(scope="session")
@@ -178,3 +239,37 @@ def browser():
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# ----------------------------------------------------------------------------------------------------
+# The test suite writes nothing into the checkout: compare `git status --ignored` before and after.
+
+def _checkout_state() -> set[str] | None:
+    try:
+        result = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None  # not a git checkout (an unpacked archive): nothing to compare
+    return {line for line in result.stdout.splitlines() if "__pycache__/" not in line}
+
+
+def pytest_sessionstart(session):
+    session.config._learnorg_checkout = _checkout_state()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "_learnorg_checkout", None)
+    after = _checkout_state() if before is not None else None
+    if before is None or after is None:
+        return
+    new = sorted(after - before)
+    if new:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        text = ("The test run wrote into the checkout (tests must write under tmp_path):\n  "
+                + "\n  ".join(new[:20]) + ("\n  ..." if len(new) > 20 else ""))
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(text, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

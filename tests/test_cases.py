@@ -34,6 +34,7 @@ GOOD = {
     "learning": "They learned by testing.",
     "building_blocks": ["experimentation"],
     "capacities": ["adaptive"],
+    "evidence": "trial",
     "figures": [{"value": 12.5, "unit": "%", "measures": "A change", "year": 2011, "source": "key2020a"}],
     "sources": ["key2020a"],
     "questions": ["One?", "Two?", "Three?"],
@@ -148,6 +149,8 @@ def test_valid_test_case_loads(library):
         (lambda d: d.__setitem__("region", "atlantis"), "region", "unknown value 'atlantis'"),
         (lambda d: d["figures"][0].__setitem__("value", "lots"), "figures[0].value", "expected a number"),
         (lambda d: d.__setitem__("colour", "blue"), "colour", "unknown field"),
+        (lambda d: d.pop("evidence"), "evidence", "missing"),
+        (lambda d: d.__setitem__("evidence", "anecdote"), "evidence", "unknown value 'anecdote'"),
     ],
 )
 def test_each_error_names_file_and_field(library, change, field, words):
@@ -266,6 +269,24 @@ def test_case_page_keeps_case_text_literal():
     assert "{term}`Experimentation`" in page
     assert "Adaptive capacity" in page and "{term}`Adaptive capacity`" not in page
     assert "our interpretation" in page
+    assert "**Kind of evidence:** Randomised trial" in page
+
+
+def test_filter_cases_by_evidence_and_shipped_values():
+    frame = lc.load_cases()
+    assert set(frame["evidence"]) <= set(lc.EVIDENCE)
+    trials = lc.filter_cases(frame, evidence="trial")
+    assert "rwanda_pbf_impact_evaluation" in set(trials["id"])
+    assert (trials["evidence"] == "trial").all()
+    assert sum(len(lc.filter_cases(frame, evidence=kind)) for kind in lc.EVIDENCE) == len(frame)
+
+
+def test_gallery_html_has_an_evidence_filter_and_attribute():
+    html = gallery_html([nasty_case()], lambda case_id: f"generated/{case_id}.html")
+    assert '<label for="case-filter-evidence">Kind of evidence</label>' in html
+    assert '<option value="trial">Randomised trial</option>' in html
+    assert 'data-evidence="trial"' in html
+    assert "<dt>Kind of evidence</dt><dd>Randomised trial</dd>" in html
 
 
 def test_gallery_html_escapes_and_counts():
@@ -335,7 +356,7 @@ def test_sphinx_extension_renders_pages_gallery_and_box_safely(tmp_path):
     write_case(data_folder, data)
     (src / "refs.bib").write_text(BIB_TEXT, encoding="utf-8")
     (src / "conf.py").write_text(
-        "extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'learnorg.sphinx_cases']\n"
+        "extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'learnorg.booktools.sphinx_cases']\n"
         "bibtex_bibfiles = ['refs.bib']\n"
         f"learnorg_cases_dir = {str(data_folder)!r}\n"
         "learnorg_cases_output = 'cases/generated'\n"
@@ -391,7 +412,7 @@ def test_sphinx_build_stops_on_an_invalid_case(tmp_path):
     write_case(data_folder, dict(copy.deepcopy(GOOD), building_blocks=["guessing"]))
     (src / "refs.bib").write_text(BIB_TEXT, encoding="utf-8")
     (src / "conf.py").write_text(
-        "extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'learnorg.sphinx_cases']\n"
+        "extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'learnorg.booktools.sphinx_cases']\n"
         f"bibtex_bibfiles = ['refs.bib']\nlearnorg_cases_dir = {str(data_folder)!r}\n",
         encoding="utf-8",
     )

@@ -48,7 +48,7 @@ def test_help_for_every_command(command):
 
 def test_score_writes_hand_computed_scores_in_input_order(tiny_csv, tmp_path):
     out = tmp_path / "scores.csv"
-    result = run("score", tiny_csv, "--instrument", TINY, "--out-scores", out, "--by", "unit")
+    result = run("score", tiny_csv, "--instrument", TINY, "--out-scores", out, "--by", "unit", "--min-group-size", "1")
     assert result.returncode == 0, result.stderr
     assert "Scored 3 respondents" in result.stdout
     scores = pd.read_csv(out, keep_default_na=False, dtype=str)
@@ -239,3 +239,129 @@ def test_broken_mapping_through_the_cli(tmp_path):
     result = run("validate", FIXTURES / "forms_export.csv", "--mapping", mapping)
     assert result.returncode == 2
     assert "map.csv, row 2, column 'item_id'" in result.stderr and "'ZZ1'" in result.stderr
+
+
+# --- No data loss, no leaks ------------------------------------------------------------------------------------
+
+
+def survey_file(tmp_path: Path, units: dict[str, int], name: str = "survey.csv", extra_cells: dict | None = None) -> Path:
+    """A tiny-instrument survey with the given number of respondents per unit."""
+    rows, n = [], 0
+    for unit, count in units.items():
+        for _ in range(count):
+            cells = [str((n + j) % 7 + 1) for j in range(9)]
+            rows.append(f"r{n},{unit}," + ",".join(cells))
+            n += 1
+    text = "\n".join(["respondent_id,unit," + ",".join(["A1", "A2", "A3", "B1", "B2", "B3", "B4", "C1", "C2"]), *rows])
+    for old, new in (extra_cells or {}).items():
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def test_outputs_that_share_a_file_are_refused_before_anything_is_written(tmp_path):
+    path = survey_file(tmp_path, {"North": 6})
+    same = tmp_path / "out.csv"
+    result = run("score", path, "--instrument", TINY, "--out-scores", same, "--report", same)
+    assert result.returncode == 2 and "--out-scores and --report name the same file" in result.stderr
+    assert not same.exists()
+    result = run("score", path, "--instrument", TINY, "--out-scores", same, "--out-summary", tmp_path / "." / "out.csv")
+    assert result.returncode == 2 and not same.exists()
+
+
+def test_a_bad_by_option_stops_before_any_file_is_written(tmp_path):
+    path = survey_file(tmp_path, {"North": 6})
+    scores, report = tmp_path / "scores.csv", tmp_path / "report.html"
+    scores.write_text("previous scores\n", encoding="utf-8")
+    for by in ("respondent_id", "district"):
+        result = run("score", path, "--instrument", TINY, "--out-scores", scores, "--by", by, "--report", report)
+        assert result.returncode == 2
+        assert scores.read_text(encoding="utf-8") == "previous scores\n" and not report.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.csv", "survey.csv"]  # no temporary files left
+
+
+def test_files_are_replaced_together_or_not_at_all(tmp_path, monkeypatch, capsys):
+    from learnorg import cli
+    import learnorg.report
+
+    path = survey_file(tmp_path, {"North": 6})
+    scores, report = tmp_path / "scores.csv", tmp_path / "report.html"
+    scores.write_text("previous scores\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the report could not be drawn")
+
+    monkeypatch.setattr(learnorg.report, "render_report", broken)
+    code = cli.main(["score", str(path), "--instrument", str(TINY), "--out-scores", str(scores), "--report", str(report)])
+    assert code == 1 and "unexpected internal error" in capsys.readouterr().err
+    assert scores.read_text(encoding="utf-8") == "previous scores\n" and not report.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.csv", "survey.csv"]
+    monkeypatch.undo()
+    assert cli.main(["score", str(path), "--instrument", str(TINY), "--out-scores", str(scores), "--report",
+                     str(report)]) == 0
+    assert scores.read_text(encoding="utf-8").startswith("respondent_id,unit,d1") and report.is_file()
+
+
+def test_small_groups_never_reach_the_terminal_json_or_summary_csv(tmp_path):
+    path = survey_file(tmp_path, {"North": 6, "South": 1, "East": 2})
+    summary = tmp_path / "summary.csv"
+    result = run("score", path, "--instrument", TINY, "--out-scores", tmp_path / "s.csv", "--by", "unit",
+                 "--out-summary", summary)
+    assert result.returncode == 0, result.stderr
+    assert "North" in result.stdout and "South" not in result.stdout and "East" not in result.stdout
+    assert "2 group(s) with fewer than 5 respondents are not shown" in result.stdout
+    table = pd.read_csv(summary, comment="#")
+    assert set(table["group"]) == {"North"} and (table["n"] >= 5).all()
+    payload = json.loads(run("score", path, "--instrument", TINY, "--out-scores", tmp_path / "s.csv", "--by", "unit",
+                             "--json").stdout)
+    assert {row["group"] for row in payload["summary"]} == {"North"} and payload["groups_not_shown"] == 2
+    tiny = survey_file(tmp_path, {"North": 3}, "tiny.csv")
+    payload = json.loads(run("score", tiny, "--instrument", TINY, "--out-scores", tmp_path / "t.csv", "--json").stdout)
+    assert payload["summary"] == [] and payload["respondents"] == 3
+
+
+def test_formula_like_cells_are_neutralized_in_every_csv(tmp_path):
+    evil = "=HYPERLINK(\"http://x\",\"y\")"
+    path = survey_file(tmp_path, {"North": 5, "South": 5}, extra_cells={",North,": f',"{evil.replace(chr(34), chr(34) * 2)}",',
+                                                                       "r0,": "@r0,", "r1,": "-5,"})
+    out, summary = tmp_path / "scores.csv", tmp_path / "summary.csv"
+    result = run("score", path, "--instrument", TINY, "--out-scores", out, "--by", "unit", "--out-summary", summary)
+    assert result.returncode == 0, result.stderr
+    scores = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert set(scores["unit"]) == {"'" + evil, "South"}
+    assert list(scores["respondent_id"][:2]) == ["'@r0", "-5"]  # a plain number stays as it is
+    assert "formulas were written with a leading apostrophe" in result.stdout
+    assert not any(str(g).startswith(("=", "@")) for g in pd.read_csv(summary, comment="#")["group"])
+
+
+def test_the_invalid_missing_hint_is_only_given_when_it_is_safe(tmp_path):
+    scattered = survey_file(tmp_path, {"North": 40}, extra_cells={"r3,North,4": "r3,North,oops"})
+    result = run("validate", scattered, "--instrument", TINY)
+    assert result.returncode == 2 and "--invalid missing" in result.stderr
+    coded = survey_file(tmp_path, {"North": 10}, "coded.csv", extra_cells={f"r{i},North,{(i % 7) + 1}": f"r{i},North,x{i}"
+                                                                           for i in range(10)})
+    result = run("validate", coded, "--instrument", TINY)
+    assert result.returncode == 2 and "--invalid missing" not in result.stderr.split("found in the input:")[0]
+    assert "Fix the cells listed, or run with --invalid missing" not in result.stderr
+
+
+@pytest.mark.parametrize("file,options", [
+    ("kobotoolbox.xlsx", ["--form", "kobotoolbox_form.xlsx"]), ("odk_central.csv", []), ("surveycto.csv", []),
+    ("google_forms.csv", []), ("microsoft_forms.xlsx", []),
+    ("limesurvey.csv", ["--value-map", "limesurvey_codes.csv"]), ("redcap.csv", []),
+])
+def test_every_platform_export_through_the_command_line(tmp_path, file, options):
+    from reference_scorer import ReferenceInstrument, read_truth, score_one, two_decimals
+
+    platforms = FIXTURES / "platforms"
+    options = [str(platforms / o) if o.endswith((".xlsx", ".csv")) else o for o in options]
+    out = tmp_path / "scores.csv"
+    result = run("score", platforms / file, *options, "--out-scores", out)
+    assert result.returncode == 0, result.stderr
+    reference = ReferenceInstrument()
+    expected = [score_one({k: v or None for k, v in row.items()}, reference, exact=True)
+                for row in read_truth(platforms / "truth.csv")]
+    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    for measure in reference.measures:
+        assert list(got[measure]) == [two_decimals(e[measure]) for e in expected], measure

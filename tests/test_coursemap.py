@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from learnorg.coursemap import CourseMapError, course_map, course_map_markdown, numbered_chapters
+from learnorg.booktools.coursemap import CourseMapError, course_map, course_map_markdown, numbered_chapters
 
 
 def test_every_numbered_chapter_is_on_the_map_with_its_time():

@@ -1,6 +1,6 @@
-"""Downloads (learnorg.downloads): every file the site links to exists, and handouts keep solutions apart.
+"""Downloads (learnorg.booktools.downloads): every file the site links to exists, and handouts keep solutions apart.
 
-Uses the session site of conftest.py, whose downloads are made with learnorg.downloads as the README says.
+Uses the session site of conftest.py, whose downloads are made with learnorg.booktools.downloads as the README says.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import ROOT
-from learnorg.coursemap import course_map
-from learnorg.handouts import handout_name, has_handout
+from learnorg.booktools.coursemap import course_map
+from learnorg.booktools.handouts import handout_name, has_handout
 
 CHAPTERS = [c for c in course_map(ROOT) if has_handout(c)]
 

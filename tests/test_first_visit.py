@@ -11,7 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import block_outside
-from learnorg import icons
+from learnorg.booktools import icons
 
 BUDGETS = {  # bytes transferred on a first visit (empty cache), text compressed with gzip
     "book/index.html": 400_000,
@@ -57,7 +57,7 @@ def test_every_icon_class_in_the_site_has_a_glyph(site):
     for page in site.rglob("*.html"):
         used |= set(re.findall(r'class="[^"]*\bfa-([a-z0-9-]+)', page.read_text(encoding="utf-8")))
     used -= {"solid", "regular", "brands", "lg", "xs", "sm", "fw", "2x"}
-    assert used <= set(icons.ICONS), f"icons used by the pages but not in learnorg.icons.ICONS: {used - set(icons.ICONS)}"
+    assert used <= set(icons.ICONS), f"icons used by the pages but not in learnorg.booktools.icons.ICONS: {used - set(icons.ICONS)}"
 
 
 def test_icon_subsets_hold_the_glyphs_the_pages_use(site):

@@ -1,4 +1,4 @@
-"""Downloads for low connectivity (learnorg.offline): the site as a zip that works from the file system, and
+"""Downloads for low connectivity (learnorg.booktools.offline): the site as a zip that works from the file system, and
 the book as a PDF printed offline with solutions open and an appendix for answer keys."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import toc_entries
-from learnorg import offline
+from learnorg.booktools import offline
 
 MINI_PAGE = """<!DOCTYPE html><html><head><title>{title}</title>
 <link rel="stylesheet" href="../_static/theme.css?digest=1"/>{next}</head>

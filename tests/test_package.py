@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import learnorg
-from learnorg import launch, paths
+from learnorg import paths
+from learnorg.booktools import launch
 from learnorg.display import table_html
 
 from conftest import ROOT

@@ -8,8 +8,8 @@ import re
 import pytest
 from pybtex.database import parse_file
 
-from conftest import ROOT, markdown_text, notebooks, pages, toc_entries, without_code_examples
-from learnorg import launch
+from conftest import BOOK, ROOT, markdown_text, notebooks, pages, toc_entries, without_code_examples
+from learnorg.booktools import launch
 
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 
@@ -18,7 +18,7 @@ def test_every_toc_entry_exists():
     missing = [
         entry
         for entry in toc_entries()
-        if not any((ROOT / f"{entry}{suffix}").is_file() for suffix in (".md", ".ipynb"))
+        if not any((BOOK / f"{entry}{suffix}").is_file() for suffix in (".md", ".ipynb"))  # sources + generated pages
     ]
     assert not missing, f"_toc.yml names files that do not exist: {missing}"
 
@@ -54,7 +54,7 @@ def test_notebook_starts_with_current_colab_setup_cell(path):
     source = launch.setup_cell_source(launch.repository_url(ROOT / "_config.yml"))
     nb = nbformat.read(path, as_version=4)
     assert launch.is_current(nb, source), (
-        f"{path.name}: first cell is not the current Colab setup cell; run `python -m learnorg.launch`"
+        f"{path.name}: first cell is not the current Colab setup cell; run `python -m learnorg.booktools.launch`"
     )
 
 
@@ -118,7 +118,7 @@ def _ignored(part: str) -> bool:
 
 
 def test_repository_url_is_set_in_one_place():
-    """Only _config.yml holds the URL; notebooks get it through `python -m learnorg.launch` (tested above)."""
+    """Only _config.yml holds the URL; notebooks get it through `python -m learnorg.booktools.launch` (tested above)."""
     url = launch.repository_url(ROOT / "_config.yml")
     assert url.startswith("https://"), url
     host_and_path = url.split("://", 1)[1]

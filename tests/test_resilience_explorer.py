@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from learnorg import resilience_explorer as rx
 from learnorg import resilience_model as rm
-from learnorg import sphinx_resilience
+from learnorg.booktools import sphinx_resilience
 
 
 @pytest.fixture(scope="module")

@@ -19,14 +19,25 @@ from learnorg.scoring import (
     group_summary,
     reference_values,
     score_respondents,
-    score_respondents_rowwise,
     wave_change,
     welch_interval,
 )
 
+from reference_scorer import ReferenceInstrument, score_one
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED = load_instrument()
 TINY = load_instrument(FIXTURES / "tiny_instrument")
+REF_SHIPPED = ReferenceInstrument()
+REF_TINY = ReferenceInstrument(FIXTURES / "tiny_instrument")
+
+
+def reference_scores(answers: pd.DataFrame, reference: ReferenceInstrument) -> pd.DataFrame:
+    """Scores from the independent reference scorer (tests/reference_scorer.py), as a frame."""
+    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
+            for rec in answers.to_dict(orient="records")]
+    out = pd.DataFrame([score_one(r, reference) for r in rows], index=answers.index, columns=reference.measures)
+    return out.astype(float)
 
 
 def tiny_answers() -> pd.DataFrame:
@@ -51,9 +62,10 @@ EXPECTED = pd.DataFrame(
 )
 
 
-@pytest.mark.parametrize("scorer", [score_respondents, score_respondents_rowwise])
+@pytest.mark.parametrize("scorer", [lambda a: score_respondents(a, TINY), lambda a: reference_scores(a, REF_TINY)],
+                         ids=["package", "reference"])
 def test_hand_computed_scores(scorer):
-    scores = scorer(tiny_answers(), TINY)
+    scores = scorer(tiny_answers())
     assert list(scores.columns) == ["d1", "d2", "d3", "b1", "b2"]
     pd.testing.assert_frame_equal(scores, EXPECTED, check_exact=False, atol=1e-9)
 
@@ -106,12 +118,21 @@ def answer_frames(instrument, max_rows=25):
 
 @settings(max_examples=60, deadline=None)
 @given(answer_frames(SHIPPED))
-def test_scores_stay_within_0_and_100_and_match_the_oracle(answers):
+def test_scores_stay_within_0_and_100_and_match_the_reference_scorer(answers):
     scores = score_respondents(answers, SHIPPED)
     values = scores.to_numpy()
     finite = values[~np.isnan(values)]
     assert ((finite >= 0) & (finite <= 100)).all()
-    pd.testing.assert_frame_equal(scores, score_respondents_rowwise(answers, SHIPPED), check_exact=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(scores, reference_scores(answers, REF_SHIPPED), check_exact=False, rtol=1e-12)
+
+
+def test_the_reference_scorer_can_disagree():
+    """The comparison above can fail: a package result with one rule changed differs from the reference."""
+    answers = pd.DataFrame([[7.0] * 46], columns=SHIPPED.item_ids)
+    flipped = SHIPPED.items.copy()
+    flipped["reverse"] = False
+    wrong = score_respondents(answers, type(SHIPPED)(**{**SHIPPED.__dict__, "items": flipped}))
+    assert not np.allclose(wrong.to_numpy(), reference_scores(answers, REF_SHIPPED).to_numpy())
 
 
 @settings(max_examples=40, deadline=None)
@@ -268,3 +289,11 @@ def test_reference_values_of_another_instrument():
     refs = reference_values(TINY)
     assert list(refs.measure) == ["b1", "d3"]  # the row for an unknown measure is left out
     assert refs.set_index("measure").loc["d3", "value"] == pytest.approx(50.0)
+
+
+@pytest.mark.parametrize("df", [1, 2, 5, 29, 199, 200, 201, 1_000, 10**6])
+def test_t_quantile_matches_scipy_everywhere(df):
+    from learnorg.scoring import t_quantile
+
+    for p in (0.975, 0.995, 0.9):
+        assert float(t_quantile(df, p)) == pytest.approx(stats.t.ppf(p, df), rel=1e-10, abs=1e-10)

@@ -6,6 +6,7 @@ import json
 import math
 import subprocess
 import sys
+from html import escape
 
 import pandas as pd
 import pytest
@@ -23,6 +24,19 @@ def test_vectors_file_is_up_to_date():
     assert VECTORS.read_text(encoding="utf-8") == sa.vectors_text(), (
         "tests/vectors/self_assessment.json is stale: run "
         "python -m learnorg.self_assessment vectors tests/vectors/self_assessment.json")
+
+
+def test_vectors_agree_with_the_independent_reference_scorer():
+    """The expected scores the browser is held to come from Python; the reference scorer checks them."""
+    from reference_scorer import ReferenceInstrument, score_one
+
+    reference = ReferenceInstrument()
+    data = json.loads(VECTORS.read_text(encoding="utf-8"))
+    for case in data["cases"]:
+        expected = score_one(case["answers"], reference)
+        for measure, value in case["scores"].items():
+            assert value == pytest.approx(expected[measure], abs=1e-9) if value is not None \
+                else expected[measure] is None, (case["name"], measure)
 
 
 def test_vectors_check_command(tmp_path):
@@ -115,7 +129,7 @@ def test_read_answers_reports_bad_json_values(tmp_path, instrument):
 
 def test_read_answers_wants_one_respondent(tmp_path, instrument):
     path = tmp_path / "two.csv"
-    text = sa.answers_csv({}, instrument)
+    text = sa.answers_csv({"SP1": 5}, instrument)
     path.write_text(text + text.splitlines()[1].replace("me", "you") + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="expected the answers of one respondent"):
         sa.read_answers(path, instrument)
@@ -312,7 +326,7 @@ def test_format_score_in_french():
 def test_widget_in_french_and_switching_keeps_answers(instrument):
     form = sa.self_assessment(lang="fr").widget
     assert form.language.value == "fr" and form.language in form.view.children
-    assert form.item_texts["SP1"].value == f"<p><strong>SP1.</strong> {sa.escape(instrument.text('SP1', 'fr'))}</p>"
+    assert form.item_texts["SP1"].value == f"<p><strong>SP1.</strong> {escape(instrument.text('SP1', 'fr'))}</p>"
     assert form.save_button.description == "Enregistrer les réponses"
     assert form.count.value == "Affirmations renseignées : 0 sur 46"
     assert list(form.buttons["SP1"].tooltips) == instrument.scale_labels("fr")

@@ -31,7 +31,7 @@ MEDIAN_BUDGET = 300_000  # bytes: HTML + page-specific assets, median over pages
 PAGE_BUDGET = 1_000_000  # bytes: HTML + page-specific assets, any page
 IMAGE_BUDGET = 300_000  # bytes: any single image
 ROOT_STATIC_BUDGET = 20_000  # bytes: root _static/ is added to every page by Jupyter Book: keep it tiny
-LOCAL_SCHEMES = ("", "file")
+LOCAL_SCHEMES = ("", "file", "data")  # data: URIs are embedded in the file, not fetched
 
 
 # ------------------------------------------------------------------------------------------------ visiting

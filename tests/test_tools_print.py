@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import ROOT
-from learnorg import offline
+from learnorg.booktools import offline
 
 TOOL_SOURCES = sorted(p for p in (ROOT / "book" / "tools").glob("*.md") if p.stem != "index")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,18 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from conftest import need_java
 from learnorg.xlsform import XLSFormError, build_xlsform, convert_xlsform, read_unit_choices, write_xlsform
 
 UNITS = Path(__file__).parent / "fixtures" / "kobo" / "units.csv"
 EN, FR = "label::English (en)", "label::Français (fr)"
-
-
-def need_java() -> None:
-    """ODK Validate runs on Java: CI installs it (.ci/run), so there a missing Java is a failure, not a skip."""
-    if shutil.which("java") is None:
-        if os.environ.get("CI"):
-            pytest.fail("Java is missing: .ci/run must install default-jre-headless for ODK Validate.")
-        pytest.skip("Java is not installed (apt-get install -y default-jre-headless)")
 
 
 
