@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
+from learnorg import planner
 from learnorg.cli import build_parser, main
-from learnorg.coursemap import course_map
+from learnorg.booktools.coursemap import course_map
 
 TRAINERS = ROOT / "book" / "trainers"
 NOTES = TRAINERS / "facilitator_notes.md"
@@ -53,14 +54,12 @@ def test_the_trainers_pages_are_there():
 
 
 def test_every_chapter_has_facilitator_notes_except_part_iv():
+    """Part IV (chapters 12-14) was written last; its notes are still to come, so it is not required yet."""
     linked = set(doc_targets(NOTES))
-    text = NOTES.read_text(encoding="utf-8")
-    for chapter in course_map(ROOT):
-        name = Path(chapter.doc).name
-        if chapter.part.startswith("Part IV"):
-            assert name not in text, f"{chapter.doc}: Part IV chapters get no facilitator notes yet"
-        else:
-            assert chapter.doc in linked, f"facilitator_notes.md has no notes linking to {chapter.doc}"
+    chapters = [c for c in course_map(ROOT) if not c.part.startswith("Part IV")]
+    assert len(chapters) >= 11
+    missing = [c.doc for c in chapters if c.doc not in linked]
+    assert not missing, f"facilitator_notes.md has no notes linking to {missing}"
 
 
 @pytest.mark.parametrize("page", trainer_pages(), ids=lambda p: p.name)
@@ -95,18 +94,17 @@ def test_agenda_rows_add_up_and_follow_each_other():
             previous_end = end
 
 
+def shell_lines(page: Path) -> list[tuple[str, list[str]]]:
+    """Every line of the bash blocks of a page, split into words."""
+    return [(page.name, shlex.split(line))
+            for language, body in FENCE.findall(page.read_text(encoding="utf-8")) if language == "bash"
+            for line in body.splitlines() if line.strip()]
+
+
 def learnorg_commands() -> list[tuple[str, list[str]]]:
     """Every `python -m learnorg ...` line of a bash block on the trainers' pages, as arguments."""
-    found = []
-    for page in trainer_pages():
-        for language, body in FENCE.findall(page.read_text(encoding="utf-8")):
-            if language != "bash":
-                continue
-            for line in body.splitlines():
-                words = shlex.split(line)
-                if words[:3] == ["python", "-m", "learnorg"]:
-                    found.append((page.name, words[3:]))
-    return found
+    return [(name, words[3:]) for page in trainer_pages() for name, words in shell_lines(page)
+            if words[:3] == ["python", "-m", "learnorg"]]
 
 
 def test_the_pages_show_learnorg_commands():
@@ -151,3 +149,11 @@ def test_the_combine_program_makes_a_file_that_scores_by_unit(tmp_path, monkeypa
     assert code == 0
     report = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "north" in report and "south" not in report, "a group of two must not be shown"
+
+    # The page's planner command, for a unit of the file just scored.
+    planner_lines = [words for _, words in shell_lines(GROUP) if words[:3] == ["python", "-m", "learnorg.planner"]]
+    assert len(planner_lines) == 1
+    args = planner_lines[0][3:]
+    args[args.index("--unit") + 1] = "north"
+    assert planner.main(args) == 0
+    assert (tmp_path / args[args.index("--html") + 1]).is_file()
