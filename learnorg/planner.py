@@ -191,6 +191,10 @@ class Practices:
         return list(self.by_dimension.get(dimension, []))
 
 
+# The same default as `python -m learnorg score --min-group-size` (learnorg.results): fewer respondents and a
+# group's means could reveal what individuals answered.
+MIN_GROUP_SIZE = 5
+
 def practices_path() -> Path:
     """The shipped practices file."""
     return data_dir() / "planner" / "practices.yaml"
@@ -610,15 +614,23 @@ def plan_from_answers(answers: Mapping[str, Any], instrument: Instrument | None 
 
 
 def plan_from_scores(path: str | Path, instrument: Instrument | None = None, *, k: int = PRIORITIES,
-                     unit: str | None = None, wave: str | None = None, team: str = "") -> Plan:
+                     unit: str | None = None, wave: str | None = None, team: str = "",
+                     min_group_size: int = MIN_GROUP_SIZE) -> Plan:
     """A suggested plan from a scores file written by ``python -m learnorg score ... --out-scores``.
 
     ``unit`` and ``wave`` keep only the rows of one unit or wave (columns of the same names). The scores of
-    the plan are the per-dimension means; the ``k`` weakest become its priorities.
+    the plan are the per-dimension means; the ``k`` weakest become its priorities. As everywhere in the
+    toolkit, a group's means are shown only when at least ``min_group_size`` people answered: a file (or the
+    rows kept) with two to ``min_group_size - 1`` respondents is refused; one row is a reader's own scores.
     """
     instrument = instrument or load_instrument()
     path = Path(path)
     scores = read_scores(path, instrument, unit=unit, wave=wave)
+    if 1 < len(scores) < min_group_size:
+        label = path.name + "".join(f", {c} {v}" for c, v in (("unit", unit), ("wave", wave)) if v is not None)
+        raise PlannerError(f"{label}: only {len(scores)} respondents; a group's results are used only when at "
+                           f"least {min_group_size} answered, so that nobody's answers can be recognised. "
+                           "Group small units together before scoring, or plan from the whole file.")
     summary = summarise_scores(scores, instrument)
     means = {r.dimension: (None if np.isnan(r.mean) else float(r.mean)) for r in summary.itertuples(index=False)}
     rows = len(scores)
@@ -1378,6 +1390,8 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--wave", help="only the rows of this wave")
     plan.add_argument("--team", default="", help="team name printed on the plan")
     plan.add_argument("--priorities", type=int, default=PRIORITIES, choices=[2, 3], help="how many to suggest")
+    plan.add_argument("--min-group-size", type=int, default=MIN_GROUP_SIZE,
+                      help=f"fewest respondents a group needs before its means are used (default: {MIN_GROUP_SIZE})")
     plan.add_argument("--csv", type=Path, help="write the plan as CSV")
     plan.add_argument("--html", type=Path, help="write the plan as a readable document")
     plan.add_argument("--json", type=Path, help="write the plan as JSON (to edit and load again)")
@@ -1392,7 +1406,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"OK: {practices.source.name} has {total} practices for {len(practices.by_dimension)} dimensions.")
             return 0
         if args.command == "plan":
-            result = plan_from_scores(args.scores, unit=args.unit, wave=args.wave, team=args.team, k=args.priorities)
+            result = plan_from_scores(args.scores, unit=args.unit, wave=args.wave, team=args.team, k=args.priorities,
+                                      min_group_size=args.min_group_size)
             names = [f"{n}. {load_instrument().label(p.dimension)} ({format_score(result.scores.get(p.dimension))})"
                      for n, p in result.chosen()]
             print(f"Suggested priorities from {result.source}:\n  " + "\n  ".join(names))

@@ -15,6 +15,7 @@ import yaml
 
 from conftest import ROOT
 from learnorg import planner
+from learnorg.instrument import load_instrument
 from learnorg.planner import OTHER, Plan, PlannerError, Priority
 
 VECTORS = ROOT / "tests" / "vectors" / "planner.json"
@@ -408,7 +409,9 @@ def test_command_line_plan_and_check(tmp_path, capsys):
     scores = tmp_path / "s.csv"
     scores.write_text(text)
     assert planner.main(["plan", str(scores), "--team", "T", "--csv", str(tmp_path / "p.csv"),
-                         "--html", str(tmp_path / "p.html")]) == 0
+                         "--html", str(tmp_path / "p.html")]) == 2, "two respondents are below the minimum group size"
+    assert planner.main(["plan", str(scores), "--team", "T", "--csv", str(tmp_path / "p.csv"),
+                         "--html", str(tmp_path / "p.html"), "--min-group-size", "2"]) == 0
     out = capsys.readouterr().out
     assert "1. Systematic problem-solving (15.0)" in out and "2. Incentives for learning (45.0)" in out
     assert (tmp_path / "p.csv").is_file() and (tmp_path / "p.html").is_file()
@@ -419,3 +422,17 @@ def test_command_line_plan_and_check(tmp_path, capsys):
 def test_shared_vectors_are_up_to_date():
     assert VECTORS.read_text(encoding="utf-8") == planner.vectors_text(), (
         "tests/vectors/planner.json is out of date: run python -m learnorg.planner vectors tests/vectors/planner.json")
+
+
+def test_a_group_below_the_minimum_size_is_refused(tmp_path):
+    from learnorg.planner import plan_from_scores
+
+    header = "respondent_id,unit," + ",".join(load_instrument().dimension_ids)
+    rows = [f"r{i},{'small' if i < 3 else 'large'}," + ",".join(["50"] * len(load_instrument().dimension_ids))
+            for i in range(9)]
+    path = tmp_path / "scores.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(PlannerError, match="only 3 respondents"):
+        plan_from_scores(path, unit="small")
+    assert plan_from_scores(path, unit="large").priorities  # 6 respondents: used
+    assert plan_from_scores(path, unit="small", min_group_size=3).priorities
