@@ -137,6 +137,17 @@ def has_handout(chapter: Chapter) -> bool:
     return bool(chapter.workbook or chapter.knowledge_check or chapter.tool)
 
 
+def tool_pdf_name(chapter: Chapter, root: Path) -> str | None:
+    """File name of the chapter's tool as a one-page PDF, or None when its tool is not a printable form
+    (the action planner, say, is an interactive page)."""
+    if not chapter.tool:
+        return None
+    source = root / f"{chapter.tool}.md"
+    if not source.is_file() or "printable-tool" not in source.read_text(encoding="utf-8"):
+        return None
+    return f"{Path(chapter.tool).name}.pdf"
+
+
 def handout_name(chapter: Chapter, kind: str) -> str:
     """File name of a chapter's handout: ``kind`` is "participant" or "answer-key"."""
     return f"{Path(chapter.doc).name}-{kind}.pdf"

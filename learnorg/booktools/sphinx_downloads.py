@@ -16,14 +16,14 @@ from sphinx.application import Sphinx
 from learnorg import __version__
 from learnorg.booktools.coursemap import Chapter, CourseMapError, course_map
 from learnorg.booktools.downloads import FOLDER
-from learnorg.booktools.handouts import handout_name, has_handout
+from learnorg.booktools.handouts import handout_name, has_handout, tool_pdf_name
 
 
 PAGE = "book/downloads"
 TABLE = "book/_downloads_table.md"
 
 
-def downloads_table(chapters: list[Chapter], page: str = PAGE) -> str:
+def downloads_table(chapters: list[Chapter], root: Path, page: str = PAGE) -> str:
     """A raw-HTML table of every chapter's handout, answer key and tool, with links relative to ``page``."""
     here = posixpath.dirname(page)
 
@@ -32,7 +32,8 @@ def downloads_table(chapters: list[Chapter], page: str = PAGE) -> str:
 
     rows = []
     for c in chapters:
-        tool = (f'<a href="{href(f"tools/{Path(c.tool).name}.pdf")}">tool (PDF)</a>' if c.tool else "")
+        pdf = tool_pdf_name(c, root)
+        tool = f'<a href="{href(f"tools/{pdf}")}">tool (PDF)</a>' if pdf else ""
         rows.append(f"<tr><td>{c.number}. {escape(c.title)}</td>"
                     f'<td><a href="{href("handouts/" + handout_name(c, "participant"))}">participant handout</a></td>'
                     f'<td><a href="{href("handouts/" + handout_name(c, "answer-key"))}">answer key</a></td>'
@@ -51,7 +52,7 @@ def write_table(app: Sphinx, config) -> None:
         chapters = [c for c in course_map(root) if has_handout(c)]
     except CourseMapError:
         chapters = []  # learnorg.booktools.sphinx_coursemap reports the problem
-    text = downloads_table(chapters)
+    text = downloads_table(chapters, root)
     target = root / TABLE
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
@@ -76,8 +77,9 @@ def add_box(app: Sphinx, pagename: str, templatename: str, context: dict, doctre
     items = [link(f"handouts/{handout_name(chapter, 'participant')}", "Participant handout: exercises, prompts, "
                   "workbook tasks and the tool, without solutions (PDF)"),
              link(f"handouts/{handout_name(chapter, 'answer-key')}", "Answer key for the trainer (PDF)")]
-    if chapter.tool:
-        items.append(link(f"tools/{Path(chapter.tool).name}.pdf", "The tool on one A4 page (PDF)"))
+    pdf = tool_pdf_name(chapter, Path(app.srcdir))
+    if pdf:
+        items.append(link(f"tools/{pdf}", "The tool on one A4 page (PDF)"))
     downloads_page = posixpath.relpath("book/downloads.html", here)
     context["body"] += (
         '<div class="admonition lm-downloads screen-only"><p class="admonition-title">Downloads for this chapter'
