@@ -79,6 +79,17 @@ def _read(path: Path) -> tuple[str, dict]:
     return text, meta
 
 
+def _banks(root: Path) -> Path:
+    """The knowledge checks' question banks: the book's own, else (a copy of the book's sources, as the tests
+    build) the package's data."""
+    banks = root / "data" / "quizzes"
+    if banks.is_dir():
+        return banks
+    from learnorg.paths import data_dir
+
+    return data_dir() / "quizzes"
+
+
 def _objectives(text: str) -> list[str]:
     match = re.search(r"able to:\*{0,2}\s*\n(.*?)(?:\n\s*\n|\n:::)", text, re.S)
     if not match:
@@ -108,7 +119,7 @@ def chapter(root: Path, number: int, part: str, doc: str) -> Chapter:
     for key in ("workbook", "tool"):
         if meta[key] and not any((root / f"{meta[key]}{s}").is_file() for s in (".ipynb", ".md")):
             raise CourseMapError(f"{where}: {key} {meta[key]!r} does not exist")
-    if meta["knowledge_check"] and not (root / "data" / "quizzes" / f"{meta['knowledge_check']}.yaml").is_file():
+    if meta["knowledge_check"] and not (_banks(root) / f"{meta['knowledge_check']}.yaml").is_file():
         raise CourseMapError(f"{where}: knowledge check {meta['knowledge_check']!r} has no question bank")
     return Chapter(number, part, doc, _plain(title.group(1)) if title else doc, objectives, meta["time_minutes"],
                    meta["workbook"], meta["knowledge_check"], meta["tool"],
@@ -146,7 +157,7 @@ def course_map_markdown(root: Path, page: str = "book/trainers/course_map") -> s
 
 
 def _questions(root: Path, bank: str) -> list:
-    data = yaml.safe_load((root / "data" / "quizzes" / f"{bank}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((_banks(root) / f"{bank}.yaml").read_text(encoding="utf-8"))
     return data.get("questions", [])
 
 
