@@ -1,8 +1,9 @@
 """Shared test vectors: answers -> expected scores from the Python engine, for the JavaScript port.
 
 ``python -m learnorg.self_assessment vectors tests/vectors/self_assessment.json`` writes them; ``--check``
-says whether the file is up to date. The tests also check these expected scores against the independent
-reference scorer of the test suite, so a Python mistake cannot hide in them.
+says whether the file is up to date (``group-vectors tests/vectors/group_results.json`` does the same for the
+group vectors of :mod:`learnorg.self_assessment.group`). The tests also check these expected scores against the
+independent reference scorer of the test suite, so a Python mistake cannot hide in them.
 """
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ def make_vectors(instrument: Instrument | None = None, seed: int = 2018) -> dict
 def vectors_text(instrument: Instrument | None = None) -> str:
     return json.dumps(make_vectors(instrument), indent=1, ensure_ascii=False) + "\n"
 
+
+def group_vectors_text(instrument: Instrument | None = None) -> str:
+    """The group vectors (:func:`learnorg.self_assessment.group.make_group_vectors`) as JSON text."""
+    from learnorg.self_assessment.group import make_group_vectors
+
+    return json.dumps(make_group_vectors(instrument), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m learnorg.self_assessment",
                                      description="Write or check the shared scoring test vectors.")
@@ -71,12 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     vec = sub.add_parser("vectors", help="write answers -> expected scores for the JavaScript port")
     vec.add_argument("path", type=Path)
     vec.add_argument("--check", action="store_true", help="only check that the file is up to date")
+    group = sub.add_parser("group-vectors", help="write answer files -> expected group summaries for groupscore.js")
+    group.add_argument("path", type=Path)
+    group.add_argument("--check", action="store_true", help="only check that the file is up to date")
     args = parser.parse_args(argv)
-    text = vectors_text()
+    text = vectors_text() if args.command == "vectors" else group_vectors_text()
     if args.check:
         current = args.path.read_text(encoding="utf-8") if args.path.is_file() else ""
         if current != text:
-            print(f"{args.path}: out of date; run python -m learnorg.self_assessment vectors {args.path}")
+            print(f"{args.path}: out of date; run python -m learnorg.self_assessment {args.command} {args.path}")
             return 1
         print(f"{args.path}: up to date")
         return 0
