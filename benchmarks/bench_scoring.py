@@ -155,14 +155,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--workdir", type=Path, help="folder for the generated files (default: a temporary one)")
     parser.add_argument("--write", action="store_true", help=f"also write {RESULTS.relative_to(ROOT)}")
+    parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.generate:  # in a child process, so that the measuring process stays small (see below)
+        sys.path.insert(0, str(ROOT))
+        write_survey(args.generate, args.rows, args.seed)
+        return 0
 
     sys.path.insert(0, str(ROOT))
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="learnorg-bench-"))
     try:
         path, out = workdir / "survey.csv", workdir / "scores.csv"
         print(f"writing {args.rows:,} respondents to {path} ...", file=sys.stderr, flush=True)
-        write_survey(path, args.rows, args.seed)
+        # Written by a child process: a child started by this process counts this process's memory in its own
+        # peak (ru_maxrss covers the moment before it starts the command), so this process must stay small.
+        subprocess.run([sys.executable, __file__, "--generate", str(path), "--rows", str(args.rows),
+                        "--seed", str(args.seed)], check=True)
         reads, runs = [], []
         for n in range(args.repeat):
             reads.append(pandas_read(path))

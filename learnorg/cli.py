@@ -419,7 +419,8 @@ def cmd_score(args, instrument, progress) -> int:
     results = compute_results(instrument, scores, survey.extra, args.by,
                               answers=survey.answers if args.report else None,
                               min_group_size=args.min_group_size, id_column=survey.id_column,
-                              changes=bool(args.report))
+                              changes=bool(args.report),
+                              measures=None if (args.report or args.out_summary) else instrument.block_ids)
     survey.values = None  # scored: the answers (the largest array left) are not needed any more
     neutralized = 0
     with OutputSet() as outputs:  # nothing is renamed into place unless every file is complete

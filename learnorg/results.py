@@ -84,13 +84,14 @@ class Results:
 def compute_results(instrument, scores: pd.DataFrame, groups: pd.DataFrame | None = None, by: str | None = None, *,
                     answers: pd.DataFrame | None = None, min_group_size: int = 5,
                     references: pd.DataFrame | None = None, id_column: str | None = None,
-                    changes: bool = True) -> Results:
+                    changes: bool = True, measures: list[str] | None = None) -> Results:
     """Summaries, wave change and reliability of ``scores``, computed once, small groups left out.
 
     ``groups`` holds the respondents' other columns (same index as ``scores``); ``by`` names the column to
     break results down by; a ``wave`` column with two or more waves makes the results describe the latest
     wave and adds the change from the first (unless ``changes`` is False: the command line skips it when it
-    writes no report). ``answers`` (item answers) adds Cronbach's alpha.
+    writes no report). ``answers`` (item answers) adds Cronbach's alpha. ``measures`` limits the summaries to
+    some scores (the terminal shows only the blocks); by default every score is summarised.
     """
     if groups is None:
         groups = pd.DataFrame(index=scores.index)
@@ -116,8 +117,9 @@ def compute_results(instrument, scores: pd.DataFrame, groups: pd.DataFrame | Non
     out.in_scope = int(current.sum())
     if out.too_few:
         return out
+    summarised = scores if measures is None else scores[list(measures)]
     # Groups are given as codes over all rows (-1: not summarised), so the score table is never copied.
-    out.overall = scoring.summarise(scores, np.where(current, 0, -1), [scoring.ALL_GROUP])
+    out.overall = scoring.summarise(summarised, np.where(current, 0, -1), [scoring.ALL_GROUP])
 
     if by is not None:
         labels = as_text(groups[by])
@@ -130,7 +132,7 @@ def compute_results(instrument, scores: pd.DataFrame, groups: pd.DataFrame | Non
         codes, uniques = pd.factorize(labels.to_numpy(dtype=object))
         lookup = np.array([index.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
         group_codes = np.where(current, lookup[codes], -1)
-        out.group_summary = scoring.summarise(scores, group_codes, shown)
+        out.group_summary = scoring.summarise(summarised, group_codes, shown)
 
     if len(waves) >= 2 and changes:
         first, second = waves[0], waves[-1]

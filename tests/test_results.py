@@ -65,3 +65,10 @@ def test_the_report_draws_the_results_without_calling_scoring_again(instrument, 
         monkeypatch.setattr(scoring, name, forbidden)
     html = report.render_report(results, generated="2025-01-01")
     assert "Change between waves" in html and "Cronbach" in html and ">C<" not in html
+
+
+def test_summaries_can_be_limited_to_some_measures(instrument, data):
+    _answers, meta, scores = data
+    results = compute_results(instrument, scores, meta, "unit", measures=instrument.block_ids, changes=False)
+    assert set(results.overall["measure"]) == set(instrument.block_ids)
+    assert set(results.group_summary["measure"]) == set(instrument.block_ids) and results.wave_change is None
