@@ -9,35 +9,16 @@ carries them.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 from sphinx.application import Sphinx
 
 from learnorg import __version__
+from learnorg.booktools.page_assets import WEB, PageAssets  # noqa: F401 (WEB: used by the tests)
 
-WEB = Path(__file__).resolve().parent.parent / "web"
-ASSETS = ("resilience.js", "resilience.css")
-ASSET_FOLDER = "learnorg-resilience"
-MARKER = "data-lm-resilience="
-
-
-def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Add the script and style to pages that show the thought experiment."""
-    if MARKER in (context.get("body") or ""):
-        app.add_css_file(f"{ASSET_FOLDER}/resilience.css")
-        app.add_js_file(f"{ASSET_FOLDER}/resilience.js", loading_method="defer")
-
-
-def copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
-        target = Path(app.outdir) / "_static" / ASSET_FOLDER
-        target.mkdir(parents=True, exist_ok=True)
-        for name in ASSETS:
-            shutil.copyfile(WEB / name, target / name)
+PAGE = PageAssets(marker="data-lm-resilience=", folder="learnorg-resilience", script="resilience.js",
+                  style="resilience.css")
+add_assets, ASSETS = PAGE.add, PAGE.files  # used by the tests
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("html-page-context", add_assets)
-    app.connect("build-finished", copy_assets)
+    PAGE.connect(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,17 +13,13 @@ HTML builder prefer ``text/html`` (``nb_mime_priority_overrides``) and loads no 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 from sphinx.application import Sphinx
 
 from learnorg import __version__
+from learnorg.booktools.page_assets import SELFSCORE_FILES, SELFSCORE_FOLDER, PageAssets
 
-WEB = Path(__file__).resolve().parent.parent / "web"
-ASSETS = ("selfscore.js", "selfscore.css")
-ASSET_FOLDER = "learnorg-selfscore"
-MARKER = "data-lm-selfscore="
+PAGE = PageAssets(marker="data-lm-selfscore=", folder=SELFSCORE_FOLDER, script=SELFSCORE_FILES[0],
+                  style=SELFSCORE_FILES[1])
 
 
 def drop_widget_state(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -36,23 +32,7 @@ def drop_widget_state(app: Sphinx, pagename: str, templatename: str, context: di
         del js_files[key]
 
 
-def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Add the script and style to pages that show a knowledge check or the self-assessment."""
-    if MARKER in (context.get("body") or ""):
-        app.add_css_file(f"{ASSET_FOLDER}/selfscore.css")
-        app.add_js_file(f"{ASSET_FOLDER}/selfscore.js", loading_method="defer")
-
-
-def copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
-        target = Path(app.outdir) / "_static" / ASSET_FOLDER
-        target.mkdir(parents=True, exist_ok=True)
-        for name in ASSETS:
-            shutil.copyfile(WEB / name, target / name)
-
-
 def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", drop_widget_state, priority=400)  # before myst-nb adds the files (500)
-    app.connect("html-page-context", add_assets)
-    app.connect("build-finished", copy_assets)
+    PAGE.connect(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
