@@ -381,6 +381,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce navigateur ne permet pas à la page de conserver vos réponses : téléchargez-les avant de quitter "
               "la page.",
     },
+    "sa_download_scores": {"en": "Download my scores (CSV)", "fr": "Télécharger mes scores (CSV)"},
+    "sa_print": {"en": "Print my results", "fr": "Imprimer mes résultats"},
+    "sa_status_scores_downloaded": {
+        "en": "Your scores were saved as {file} in your downloads, in the layout of 'python -m learnorg score "
+              "--out-scores'; the action planner reads it.",
+        "fr": "Vos scores ont été enregistrés dans vos téléchargements sous le nom {file}, au format de "
+              "« python -m learnorg score --out-scores » ; le planificateur d'actions sait le lire.",
+    },
+    "sa_confirm_clear": {
+        "en": "Clear all {done} answers from this page and from this browser? This cannot be undone. "
+              "Download your answers first if you want to keep them.",
+        "fr": "Effacer vos {done} réponses de cette page et de ce navigateur ? Impossible de revenir en arrière. "
+              "Téléchargez d'abord vos réponses si vous voulez les garder.",
+    },
+    "sa_status_not_cleared": {"en": "Nothing was cleared; your answers are still here.",
+                              "fr": "Rien n'a été effacé ; vos réponses sont toujours là."},
+    "sa_print_note": {
+        "en": "Printed on {date}: {done} of {total} statements answered. The answers stayed in the reader's "
+              "browser; nothing was sent anywhere.",
+        "fr": "Imprimé le {date} : {done} affirmations renseignées sur {total}. Les réponses sont restées dans "
+              "le navigateur ; rien n'a été envoyé.",
+    },
     "sa_csv_too_short": {"en": "expected a header row and one row of answers.",
                          "fr": "le fichier doit contenir une ligne d'en-tête et une ligne de réponses."},
     "sa_csv_too_many": {"en": "expected the answers of one person (one row), found {rows} rows.",

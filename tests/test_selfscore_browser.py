@@ -179,6 +179,7 @@ def test_self_assessment_scores_like_python_keeps_answers_and_downloads_a_scorea
     assert csv_file.read_text(encoding="utf-8").splitlines()[0] == ",".join(["respondent_id", *instrument.item_ids])
     assert_cli_scores(csv_file, expected, tmp_path)
 
+    page.once("dialog", lambda dialog: dialog.accept())  # "Clear all ... answers?" (see test_results_browser.py)
     root.get_by_role("button", name="Clear all my answers").click()
     assert root.locator("input:checked").count() == 0
     assert all(v == "" for v in shown_scores(page).values())

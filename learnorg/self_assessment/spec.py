@@ -18,7 +18,7 @@ import pandas as pd
 from learnorg.answers import rules_spec
 from learnorg.i18n import LANGUAGES, check_lang, t
 from learnorg.instrument import Instrument, InstrumentError, check_language, instrument_metadata, load_instrument, profile_rows
-from learnorg.scoring import reference_values, score_respondents
+from learnorg.scoring import measures, reference_values, score_respondents
 
 RESPONDENT_ID = "me"
 PRIVACY = t("sa_privacy")
@@ -29,7 +29,8 @@ UI_KEYS = ("privacy_title", "privacy", "scale", "progress", "count", "score", "d
            "col_answered", "col_refs", "kind_block", "kind_dimension", "answered_of", "none", "not_scored",
            "decimal_mark", "list_separator", "status_scored", "status_downloaded", "status_cleared", "status_loaded",
            "status_load_failed", "status_no_storage", "csv_too_short", "csv_too_many", "csv_bad_cell",
-           "csv_no_items")
+           "csv_no_items", "download_scores", "print", "status_scores_downloaded", "confirm_clear",
+           "status_not_cleared", "print_note")
 HATCH = "repeating-linear-gradient(45deg,#555 0 3px,#fff 3px 6px)"
 
 
@@ -119,6 +120,7 @@ def instrument_spec(instrument: Instrument | None = None) -> dict:
         "blocks": [{"id": b, "label": instrument.label(b), "dimensions": instrument.dimensions_of(b)}
                    for b in instrument.block_ids],
         "profile": profile,
+        "measures": measures(instrument),
         "parsing": rules_spec(instrument),
         "languages": languages,
         "i18n": {lang: form_texts(instrument, lang) for lang in languages},

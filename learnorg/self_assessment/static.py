@@ -77,20 +77,27 @@ def static_html(instrument: Instrument | None = None, lang: str = "en") -> str:
         '<div class="lm-sa-tools screen-only" hidden>'
         f'<p><button type="button" class="lm-btn" data-action="score" data-i18n="score">{escape(ui["score"])}</button> '
         f'<button type="button" class="lm-btn" data-action="download" data-i18n="download">{escape(ui["download"])}'
-        '</button> <button type="button" class="lm-btn lm-btn-secondary" data-action="reset" data-i18n="reset">'
+        '</button> <button type="button" class="lm-btn" data-action="download-scores" data-i18n="download_scores">'
+        f'{escape(ui["download_scores"])}</button> '
+        f'<button type="button" class="lm-btn" data-action="print" data-i18n="print">{escape(ui["print"])}</button> '
+        '<button type="button" class="lm-btn lm-btn-secondary" data-action="reset" data-i18n="reset">'
         f'{escape(ui["reset"])}</button></p>'
         f'<p><label for="{key}-load" data-i18n="load">{escape(ui["load"])}</label> '
         f'<input type="file" id="{key}-load" accept=".csv,text/csv" data-action="load"></p>'
         '<p class="lm-sa-status" role="status" aria-live="polite"></p></div>')
-    heads = "".join(f'<th scope="col">{text(c)}</th>'
+    # Explicit table roles: on a phone the table is shown as stacked rows (CSS display: block), which would
+    # otherwise take its table semantics away from screen readers.
+    heads = "".join(f'<th scope="col" role="columnheader">{text(c)}</th>'
                     for c in ("col_measure", "col_kind", "col_score", "col_answered", "col_refs"))
     parts.append(
         '<div class="lm-sa-results screen-only" hidden>'
         f'<h3 id="{key}-results" tabindex="-1" data-i18n="results">{escape(ui["results"])}</h3>'
+        '<p class="lm-sa-print-note print-only"></p>'
         f'{text("results_intro", "p")}'
         '<figure class="lm-sa-chart"><div class="lm-sa-bars" aria-hidden="true"></div>'
         f'{text("chart_caption", "figcaption")}</figure>'
-        f'<table class="lm-sa-table">{text("table_caption", "caption")}<thead><tr>{heads}</tr></thead>'
-        '<tbody></tbody></table></div>')
+        f'<table class="lm-sa-table" role="table">{text("table_caption", "caption")}'
+        f'<thead role="rowgroup"><tr role="row">{heads}</tr></thead>'
+        '<tbody role="rowgroup"></tbody></table></div>')
     parts.append("</div>")
     return "\n".join(parts)

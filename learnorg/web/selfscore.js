@@ -200,6 +200,24 @@
     return ["respondent_id"].concat(ids).join(",") + "\n" + [respondentId || "me"].concat(values).join(",") + "\n";
   }
 
+  /** A score as the command line writes it: two decimals, halves up, empty when missing
+   * (Python: learnorg.outputs.score_fields). */
+  function scoreField(value) {
+    if (value === null || value === undefined || isNaN(value)) return "";
+    var cents = Math.floor(value * 100 + 0.5 + 1e-7);
+    var rest = String(cents % 100);
+    return Math.floor(cents / 100) + "." + (rest.length < 2 ? "0" + rest : rest);
+  }
+
+  /** One-row CSV of scores in the layout of `python -m learnorg score --out-scores` (respondent_id, then
+   * every dimension and block in spec.measures order), so the action planner can read it. */
+  function scoresCsv(spec, answers, respondentId) {
+    var scores = scoreAnswers(spec, answers);
+    var values = spec.measures.map(function (m) { return scoreField(scores[m]); });
+    return ["respondent_id"].concat(spec.measures).join(",") + "\n" +
+      [respondentId || "me"].concat(values).join(",") + "\n";
+  }
+
   /** Answers from a CSV saved by answersCsv (or any one-row survey file with item columns); errors in `lang`. */
   function parseAnswersCsv(spec, text, lang) {
     function say(key, values) { return message(spec, lang || "en", key, values); }
@@ -241,6 +259,15 @@
   function readJson(rootNode, selector) {
     var node = rootNode.querySelector(selector);
     return node ? JSON.parse(node.textContent) : null;
+  }
+
+  /** Offer `text` as a file download named `name` (nothing leaves the browser). */
+  function offerFile(text, name) {
+    var blob = new Blob([text], { type: "text/csv" });
+    var link = el("a", { href: URL.createObjectURL(blob), download: name });
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
   }
 
   function reveal(rootNode) {
@@ -344,6 +371,7 @@
     var count = rootNode.querySelector(".lm-sa-count");
     var bars = rootNode.querySelector(".lm-sa-bars");
     var tbody = rootNode.querySelector(".lm-sa-table tbody");
+    var printNote = rootNode.querySelector(".lm-sa-print-note");
     var dims = {}, blocks = {};
     spec.dimensions.forEach(function (d) { dims[d.id] = d; });
     spec.blocks.forEach(function (b) { blocks[b.id] = b; });
@@ -436,6 +464,13 @@
       count.textContent = ui("count", { done: done, total: spec.items.length });
       bars.textContent = "";
       tbody.textContent = "";
+      // With answers in the page, printing gives the reader's results (selfscore.css), not the blank worksheet.
+      rootNode.classList.toggle("lm-sa-has-results", done > 0);
+      if (printNote) {
+        printNote.textContent = ui("print_note", { date: new Date().toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" }), done: done,
+          total: spec.items.length });
+      }
+      var heads = ["col_measure", "col_kind", "col_score", "col_answered", "col_refs"].map(function (k) { return ui(k); });
       spec.profile.forEach(function (row) {
         var value = scores[row.measure];
         var members = row.kind === "block" ? blocks[row.measure].dimensions : [row.measure];
@@ -459,14 +494,16 @@
         line.appendChild(track);
         line.appendChild(el("span", { "class": "lm-sa-bar-value" }, shown(value)));
         bars.appendChild(line);
-        var tr = el("tr", { "class": "lm-sa-" + row.kind });
-        tr.appendChild(el(row.kind === "block" ? "th" : "td", row.kind === "block" ? { scope: "row" } : {}, label));
-        tr.appendChild(el("td", {}, ui("kind_" + row.kind)));
-        tr.appendChild(el("td", { "data-measure": row.measure, "data-score": value === null ? "" : String(value) },
-          shown(value)));
-        tr.appendChild(el("td", {}, ui("answered_of", { answered: answered, total: total })));
-        tr.appendChild(el("td", {}, row.references.map(function (r) {
-          return r.label + ": " + shown(r.value);
+        var tr = el("tr", { "class": "lm-sa-" + row.kind, role: "row" });
+        tr.appendChild(el(row.kind === "block" ? "th" : "td", row.kind === "block" ?
+          { scope: "row", role: "rowheader", "data-label": heads[0] } : { role: "cell", "data-label": heads[0] }, label));
+        tr.appendChild(el("td", { role: "cell", "data-label": heads[1] }, ui("kind_" + row.kind)));
+        tr.appendChild(el("td", { role: "cell", "data-label": heads[2], "data-measure": row.measure,
+          "data-score": value === null ? "" : String(value) }, shown(value)));
+        tr.appendChild(el("td", { role: "cell", "data-label": heads[3] },
+          ui("answered_of", { answered: answered, total: total })));
+        tr.appendChild(el("td", { role: "cell", "data-label": heads[4] }, row.references.map(function (r) {
+          return ((r.labels && r.labels[lang]) || r.label) + ": " + shown(r.value);
         }).join(ui("list_separator")) || ui("none")));
         tbody.appendChild(tr);
       });
@@ -488,15 +525,26 @@
       if (heading) heading.focus();
     });
     rootNode.querySelector("[data-action=download]").addEventListener("click", function () {
-      var blob = new Blob([answersCsv(spec, answers(), "me")], { type: "text/csv" });
-      var link = el("a", { href: URL.createObjectURL(blob), download: "my_self_assessment.csv" });
-      document.body.appendChild(link);
-      link.click();
-      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+      offerFile(answersCsv(spec, answers(), "me"), "my_self_assessment.csv");
       say("status_downloaded", { file: "my_self_assessment.csv",
         command: "python -m learnorg score my_self_assessment.csv --out-scores my_scores.csv" });
     });
+    rootNode.querySelector("[data-action=download-scores]").addEventListener("click", function () {
+      render();
+      offerFile(scoresCsv(spec, answers(), "me"), "my_scores.csv");
+      say("status_scores_downloaded", { file: "my_scores.csv" });
+    });
+    rootNode.querySelector("[data-action=print]").addEventListener("click", function () {
+      render();
+      window.print();
+    });
     rootNode.querySelector("[data-action=reset]").addEventListener("click", function () {
+      var values = answers();
+      var done = spec.items.filter(function (i) { return values[i.id] !== null; }).length;
+      if (done > 0 && !window.confirm(ui("confirm_clear", { done: done }))) {
+        say("status_not_cleared");
+        return;
+      }
       setAnswers({});
       if (store) store.removeItem(key);
       render();
@@ -560,6 +608,8 @@
     displayScore: displayScore,
     message: message,
     answersCsv: answersCsv,
+    scoreField: scoreField,
+    scoresCsv: scoresCsv,
     parseAnswersCsv: parseAnswersCsv,
     initAll: initAll
   };
