@@ -10,12 +10,13 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, block_outside
+from conftest import ROOT, block_outside, need_browser_tools
 from learnorg import self_assessment as sa
 from learnorg.instrument import load_instrument
 
 SA_PAGE = "book/self_assessment.html"
 VECTORS = ROOT / "tests" / "vectors" / "self_assessment.json"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (360, 390, 430)
 
 
@@ -147,9 +148,23 @@ def test_scores_download_matches_the_page(phone, tmp_path):
              for c in root.locator("td[data-measure]").all()}
     cells = dict(zip(header.split(","), row.split(",")))
     assert cells.pop("respondent_id") == "me"
-    assert set(cells) == set(shown)
+    # The file has every dimension and block; the page shows a one-dimension block once, as its dimension.
+    shown_as = {alias: row["measure"] for row in sa.instrument_spec()["profile"] for alias in row["aliases"]}
+    assert set(cells) == set(shown_as) and set(shown_as.values()) == set(shown)
     for measure, text in cells.items():
-        assert (text == "") == (shown[measure] == ""), measure
+        on_page = shown[shown_as[measure]]
+        assert (text == "") == (on_page == ""), measure
         if text:
-            assert float(text) == pytest.approx(float(shown[measure]), abs=0.005), measure
+            assert float(text) == pytest.approx(float(on_page), abs=0.005), measure
     assert "my_scores.csv" in root.locator(".lm-sa-status").inner_text()
+
+
+@pytest.mark.parametrize("phone", [390], indirect=True)
+def test_results_on_a_phone_pass_axe(phone):
+    need_browser_tools(AXE)
+    answer(phone, a_case("10% missing"))
+    phone.add_script_tag(path=str(AXE))
+    result = phone.evaluate("axe.run(document.querySelector('.lm-sa-results'), {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
