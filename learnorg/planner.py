@@ -130,6 +130,9 @@ TEXTS: dict[str, Any] = {
     "footer": "Made with the Learning Ministries action planner. The plan stays with your team unless you share it.",
     "none": "(none)",
     "other_option": "Another practice (describe it)",
+    "small_group": "{file}: only {n} respondents; a group's results are used only when at least {min} answered, "
+                   "so that nobody's answers can be recognised. Group small units together before scoring, or "
+                   "plan from the whole file.",
     "problem_choose": "Choose two or three dimensions to work on.",
     "problem_repeat": "Priority {number} repeats {dimension}; choose another dimension or leave it empty.",
     "problem_missing": "Priority {number} ({dimension}): add {fields}.",
@@ -628,9 +631,7 @@ def plan_from_scores(path: str | Path, instrument: Instrument | None = None, *, 
     scores = read_scores(path, instrument, unit=unit, wave=wave)
     if 1 < len(scores) < min_group_size:
         label = path.name + "".join(f", {c} {v}" for c, v in (("unit", unit), ("wave", wave)) if v is not None)
-        raise PlannerError(f"{label}: only {len(scores)} respondents; a group's results are used only when at "
-                           f"least {min_group_size} answered, so that nobody's answers can be recognised. "
-                           "Group small units together before scoring, or plan from the whole file.")
+        raise PlannerError(TEXTS["small_group"].format(file=label, n=len(scores), min=min_group_size))
     summary = summarise_scores(scores, instrument)
     means = {r.dimension: (None if np.isnan(r.mean) else float(r.mean)) for r in summary.itertuples(index=False)}
     rows = len(scores)
@@ -911,6 +912,7 @@ def planner_spec(instrument: Instrument | None = None, practices: Practices | No
         "self_assessment_url": url("book/self_assessment"),
         "priorities": PRIORITIES,
         "min_priorities": MIN_PRIORITIES,
+        "min_group_size": MIN_GROUP_SIZE,
         "instrument": instrument_for_scoring(instrument),
         "practices": {d: [{"id": p.id, "title": p.title, "description": p.description,
                            "chapter": practices.chapters[p.chapter], "chapter_url": url(p.chapter),

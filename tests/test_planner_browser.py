@@ -154,6 +154,20 @@ def test_loads_a_scores_file_from_the_command_line(page, inst, tmp_path):
     page.wait_for_function("document.querySelector('.lm-planner-status').textContent.startsWith('Could not use')")
     assert "no dimension columns found" in page.locator(".lm-planner-status").inner_text()
     assert chosen(page) == [p.dimension for p in expected.priorities]  # the plan is unchanged
+    # A group too small to protect its members is refused, as on the command line; one reader's scores are not.
+    small = tmp_path / "small.csv"
+    lines = scores.read_text(encoding="utf-8").splitlines()
+    small.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    page.get_by_label(re.compile("Or load a scores file")).set_input_files(str(small))
+    page.wait_for_function("document.querySelector('.lm-planner-status').textContent.includes('small.csv: only')")
+    with pytest.raises(planner.PlannerError) as refused:
+        planner.plan_from_scores(small, inst)
+    assert str(refused.value) in page.locator(".lm-planner-status").inner_text()
+    assert chosen(page) == [p.dimension for p in expected.priorities]
+    own = tmp_path / "my_scores.csv"
+    own.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    page.get_by_label(re.compile("Or load a scores file")).set_input_files(str(own))
+    page.wait_for_function("document.querySelector('.lm-planner-status').textContent.startsWith('Read my_scores')")
 
 
 # ------------------------------------------------------------------------------------------- fill, reload, print, download

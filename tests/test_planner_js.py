@@ -108,3 +108,24 @@ def test_a_stored_plan_is_normalised_whatever_it_holds(vectors):
     assert len(got["priorities"]) == vectors["spec"]["priorities"]
     assert got["priorities"][0]["owner"] == "X" and "extra" not in got["priorities"][0]
     assert got["priorities"][1]["owner"] == ""
+
+
+def test_a_small_group_is_refused_as_on_the_command_line(vectors, tmp_path):
+    from learnorg.instrument import load_instrument
+    from learnorg.planner import PlannerError, plan_from_scores
+
+    dims = load_instrument().dimension_ids
+    def scores_file(n: int) -> str:
+        return "respondent_id," + ",".join(dims) + "\n" + "".join(f"r{i}," + ",".join(["50"] * len(dims)) + "\n"
+                                                               for i in range(n))
+    path = tmp_path / "team.csv"
+    path.write_text(scores_file(3), encoding="utf-8")
+    with pytest.raises(PlannerError) as refused:
+        plan_from_scores(path)
+    got = run_node("return input.sizes.map(n => { try { const p = lm.parseScoresCsv(input.spec, input.files[n],"
+                   " 'team.csv'); lm.checkGroupSize(input.spec, p.rows, 'team.csv'); return p.rows; }"
+                   " catch (e) { return e.message; } });",
+                   {"spec": vectors["spec"], "sizes": [1, 3, 4, 5], "files": {n: scores_file(n) for n in (1, 3, 4, 5)}})
+    assert got[0] == 1 and got[3] == 5  # one reader's own scores, and a group large enough
+    assert got[1] == str(refused.value)
+    assert "only 4 respondents" in got[2]

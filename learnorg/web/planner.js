@@ -154,6 +154,13 @@
     return { means: means, counts: counts, rows: rows.length - 1 };
   }
 
+  /** As everywhere in the toolkit (Python: plan_from_scores): a scores file of 2 to min_group_size - 1
+   * respondents is refused, so nobody's answers can be recognised; one row is a reader's own scores. */
+  function checkGroupSize(spec, rows, name) {
+    var least = spec.min_group_size || 1;
+    if (rows > 1 && rows < least) throw new Error(fill(spec.texts.small_group, { file: name, n: rows, min: least }));
+  }
+
   /** Dimension ids with a score, weakest first; ties in instrument order. */
   function rankMeans(spec, means) {
     var dims = dimensionIds(spec);
@@ -603,6 +610,7 @@
       reader.onload = function () {
         try {
           var parsed = parseScoresCsv(spec, reader.result, file.name);
+          checkGroupSize(spec, parsed.rows, file.name);
           var source = fill(parsed.rows === 1 ? spec.texts.source_scores_one : spec.texts.source_scores,
             { file: file.name, respondents: parsed.rows.toLocaleString("en") });
           plan = suggestPlan(spec, parsed.means, spec.priorities, source, plan);
@@ -685,6 +693,7 @@
     scoresFromAnswers: scoresFromAnswers,
     parseCsv: parseCsv,
     parseScoresCsv: parseScoresCsv,
+    checkGroupSize: checkGroupSize,
     rankMeans: rankMeans,
     emptyPlan: emptyPlan,
     normalizePlan: normalizePlan,
