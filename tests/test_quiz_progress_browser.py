@@ -35,8 +35,11 @@ BLOCK_STORAGE = """
 
 
 @pytest.fixture
-def phone(browser, site_url):
-    """A phone-sized touch page; outside requests are blocked and console errors recorded (both must stay empty)."""
+def phone(site_url, browser):
+    """A phone-sized touch page; outside requests are blocked and console errors recorded (both must stay empty).
+
+    ``site_url`` comes first: building the site makes its downloads with a Playwright of its own, which cannot
+    start once the session's ``browser`` is running."""
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     blocked = block_outside(context, site_url)
     page = context.new_page()
