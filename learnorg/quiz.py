@@ -8,6 +8,8 @@ static site shows as plain HTML driven by ``learnorg/web/selfscore.js`` (both fo
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -284,6 +286,17 @@ def markdown_html(text: str, inline: bool = False) -> str:
     return md.renderInline(text) if inline else md.render(text).strip()
 
 
+def bank_version(bank: dict) -> str:
+    """A short hash of the question ids, types and option texts (in order).
+
+    ``selfscore.js`` keeps a reader's checked answers in the browser under a key that ends with it, so answers
+    saved for an older set of questions or options are never put back into changed ones. Edits of prompts,
+    feedback and explanations keep the same version.
+    """
+    shape = [[q["id"], q["type"], [o["text"] for o in q.get("options", [])]] for q in bank["questions"]]
+    return hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
+
+
 def bank_json(bank: dict) -> dict:
     """What the browser needs to check answers (the same fields as the bank, Markdown rendered to HTML)."""
     out = []
@@ -296,9 +309,11 @@ def bank_json(bank: dict) -> dict:
             item["options"] = [{"correct": bool(o["correct"]), "feedback": markdown_html(o["feedback"], inline=True)}
                                for o in q["options"]]
         out.append(item)
-    return {"id": bank["id"], "questions": out}
+    return {"id": bank["id"], "version": bank_version(bank), "questions": out}
 
 
+KEPT_NOTE = "Your checked answers are kept only in this browser, on this device."
+RESET_LABEL = "Clear all answers and forget saved progress"
 NO_SCRIPT_NOTE = ("The buttons of this check need JavaScript, which seems to be off. The questions and their "
                   "answers still work in Jupyter, Binder or Colab.")
 
@@ -341,8 +356,9 @@ def static_html(bank: dict) -> str:
         parts.append("</form>")
     parts.append(f'<div class="lm-quiz-footer screen-only" hidden><p class="lm-quiz-score" role="status">'
                  f'Score: 0 of {total} correct.</p>'
+                 f'<p class="lm-quiz-keep">{escape(KEPT_NOTE)}</p>'
                  '<button type="button" class="lm-btn lm-btn-secondary" data-action="reset">'
-                 'Clear all answers</button></div>')
+                 f'{escape(RESET_LABEL)}</button></div>')
     parts.append(answer_key_html(bank))
     parts.append("</div>")
     return "\n".join(parts)

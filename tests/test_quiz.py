@@ -225,3 +225,44 @@ def test_widget_multiple_partial_answer(widget):
     widget.answer("many", [2])
     assert widget.check("many").status == "incorrect"
     assert "still missing" in widget.feedback["many"].value
+
+
+# ------------------------------------------------------------------------------------------- kept progress
+
+def test_bank_version_follows_ids_and_options_not_wording_of_feedback():
+    base = quiz.bank_version(validate_bank(small_bank()))
+    assert len(base) == 12 and quiz.bank_json(validate_bank(small_bank()))["version"] == base
+
+    def changed(edit) -> str:
+        bank = small_bank()
+        edit(bank)
+        return quiz.bank_version(validate_bank(bank))
+
+    def reword_feedback(b):
+        b["questions"][0]["options"][0]["feedback"] = "Not A, because."
+        b["questions"][0]["explanation"] = "Because B."
+        b["questions"][0]["prompt"] = "Choose **B**."
+
+    def rename(b):
+        b["questions"][1]["id"] = "several"
+
+    def reorder_options(b):
+        opts = b["questions"][0]["options"]
+        opts.reverse()
+
+    def add_option(b):
+        b["questions"][1]["options"].append({"text": "D", "feedback": "D no."})
+
+    def drop_question(b):
+        del b["questions"][2]
+
+    assert changed(reword_feedback) == base
+    for edit in (rename, reorder_options, add_option, drop_question):
+        assert changed(edit) != base, edit.__name__
+
+
+def test_static_html_says_where_progress_is_kept_and_what_reset_forgets():
+    soup = BeautifulSoup(quiz.static_html(load_bank(BANK)), "html.parser")
+    footer = soup.select_one(".lm-quiz-footer")
+    assert footer.select_one(".lm-quiz-keep").get_text() == "Your checked answers are kept only in this browser, on this device."
+    assert footer.select_one("[data-action=reset]").get_text() == "Clear all answers and forget saved progress"

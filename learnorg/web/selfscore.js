@@ -278,13 +278,88 @@
 
   // ------------------------------------------------------------------------------------ knowledge check
 
+  /** The localStorage key of a quiz's progress: its bank id and the version (hash of ids and options) of its questions. */
+  function quizKey(data) {
+    return "learnorg:quiz:" + data.id + ":" + (data.version || "0");
+  }
+
+  /** Whether `response` could have been given to `question` as it is now (a saved answer may be stale). */
+  function validResponse(question, response) {
+    if (!question) return false;
+    if (question.type === "numeric") {
+      return typeof response === "string" && response.length <= 100 && parseNumber(response) !== null;
+    }
+    var n = (question.options || []).length;
+    function index(i) { return typeof i === "number" && Math.floor(i) === i && i >= 0 && i < n; }
+    if (question.type === "single") return index(response);
+    return Array.isArray(response) && response.length > 0 && response.every(index) &&
+      new Set(response).size === response.length;
+  }
+
+  /** The checked answers of a saved record ({answers: {id: {response, status}}}) that still fit the questions:
+   * {question id: response}. Anything unknown, stale or broken is left out. */
+  function savedResponses(data, saved) {
+    var out = {};
+    if (!saved || typeof saved !== "object" || !saved.answers || typeof saved.answers !== "object") return out;
+    data.questions.forEach(function (q) {
+      if (!Object.prototype.hasOwnProperty.call(saved.answers, q.id)) return;
+      var entry = saved.answers[q.id];
+      if (entry && typeof entry === "object" && validResponse(q, entry.response)) out[q.id] = entry.response;
+    });
+    return out;
+  }
+
+  /** This browser's localStorage, or null when it is blocked or refuses writes. */
+  function quizStore() {
+    try {
+      var store = window.localStorage, probe = "learnorg:quiz:probe";
+      store.setItem(probe, "1");
+      store.removeItem(probe);
+      return store;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  var QUIZ_NOT_KEPT = "This browser does not let the page keep your answers, so they will be gone when you leave.";
+  var QUIZ_CONFIRM = "Clear all your answers to this knowledge check and forget the progress saved in this browser?";
+
   function initQuiz(rootNode) {
     var data = readJson(rootNode, "script.lm-quiz-data");
     if (!data) return;
     var results = {};
+    var responses = {};
     var score = rootNode.querySelector(".lm-quiz-score");
+    var note = rootNode.querySelector(".lm-quiz-keep");
+    var resetButton = rootNode.querySelector("[data-action=reset]");
+    var key = quizKey(data);
+    var store = quizStore();
     var byId = {};
     data.questions.forEach(function (q) { byId[q.id] = q; });
+
+    function notKept() {
+      store = null;
+      if (note) note.textContent = QUIZ_NOT_KEPT;
+      resetButton.textContent = "Clear all answers";
+    }
+
+    function save() {
+      if (!store) return;
+      var answers = {};
+      Object.keys(responses).forEach(function (id) {
+        answers[id] = { response: responses[id], status: results[id] ? results[id].status : null };
+      });
+      try {
+        if (Object.keys(answers).length) store.setItem(key, JSON.stringify({ answers: answers }));
+        else store.removeItem(key);
+      } catch (e) {
+        notKept();
+      }
+    }
+
+    function hasSaved() {
+      try { return !!store && store.getItem(key) !== null; } catch (e) { return false; }
+    }
 
     function updateScore() {
       var correct = 0, checked = 0;
@@ -301,46 +376,94 @@
       return chosen;
     }
 
+    function setResponse(form, q, value) {
+      if (q.type === "numeric") {
+        form.querySelector("input[type=text]").value = value;
+        return;
+      }
+      var chosen = q.type === "single" ? [value] : value;
+      form.querySelectorAll("input[type=radio], input[type=checkbox]").forEach(function (i) {
+        i.checked = chosen.indexOf(Number(i.value)) >= 0;
+      });
+    }
+
     function clear(form) {
       form.querySelectorAll("input[type=radio], input[type=checkbox]").forEach(function (i) { i.checked = false; });
       form.querySelectorAll("input[type=text]").forEach(function (i) { i.value = ""; });
       form.querySelector(".lm-quiz-feedback").innerHTML = "";
       form.classList.remove("lm-correct", "lm-incorrect");
       results[form.dataset.qid] = null;
+      delete responses[form.dataset.qid];
     }
 
-    rootNode.querySelectorAll("form.lm-quiz-q").forEach(function (form) {
+    /** Check the answer shown in `form`; `keep` saves it (not when it is being restored). */
+    function check(form, q, keep) {
+      var given = response(form, q);
+      var result = checkAnswer(q, given);
+      var box = form.querySelector(".lm-quiz-feedback");
+      form.classList.remove("lm-correct", "lm-incorrect");
+      if (result.status === "empty") {
+        box.innerHTML = "";
+        box.appendChild(el("p", { "class": "lm-quiz-verdict" }, "No answer yet. " + result.feedback[0]));
+        return;
+      }
+      results[q.id] = result;
+      responses[q.id] = given;
+      if (keep) save();
+      form.classList.add(result.status === "correct" ? "lm-correct" : "lm-incorrect");
+      var html = '<p class="lm-quiz-verdict"><strong>' +
+        (result.status === "correct" ? "\u2713 Correct." : "\u2717 Not quite.") + "</strong></p><ul>" +
+        result.feedback.map(function (f) { return "<li>" + f + "</li>"; }).join("") + "</ul>" +
+        '<div class="lm-quiz-expl"><strong>Explanation.</strong> ' + q.explanation + "</div>";
+      box.innerHTML = html;
+      updateScore();
+    }
+
+    var forms = Array.from(rootNode.querySelectorAll("form.lm-quiz-q"));
+    forms.forEach(function (form) {
       var q = byId[form.dataset.qid];
       form.addEventListener("submit", function (event) {
         event.preventDefault();
-        var result = checkAnswer(q, response(form, q));
-        var box = form.querySelector(".lm-quiz-feedback");
-        form.classList.remove("lm-correct", "lm-incorrect");
-        if (result.status === "empty") {
-          box.innerHTML = "";
-          box.appendChild(el("p", { "class": "lm-quiz-verdict" }, "No answer yet. " + result.feedback[0]));
-          return;
-        }
-        results[q.id] = result;
-        form.classList.add(result.status === "correct" ? "lm-correct" : "lm-incorrect");
-        var html = '<p class="lm-quiz-verdict"><strong>' +
-          (result.status === "correct" ? "\u2713 Correct." : "\u2717 Not quite.") + "</strong></p><ul>" +
-          result.feedback.map(function (f) { return "<li>" + f + "</li>"; }).join("") + "</ul>" +
-          '<div class="lm-quiz-expl"><strong>Explanation.</strong> ' + q.explanation + "</div>";
-        box.innerHTML = html;
-        updateScore();
+        check(form, q, true);
       });
       form.querySelector("[data-action=retry]").addEventListener("click", function () {
         clear(form);
+        save();
         updateScore();
         var first = form.querySelector("input");
         if (first) first.focus();
       });
     });
-    rootNode.querySelector("[data-action=reset]").addEventListener("click", function () {
-      rootNode.querySelectorAll("form.lm-quiz-q").forEach(clear);
+    resetButton.addEventListener("click", function () {
+      if (hasSaved() && !window.confirm(QUIZ_CONFIRM)) return;
+      forms.forEach(clear);
+      save();
       updateScore();
     });
+
+    if (store) {
+      var saved = null;
+      try {
+        saved = JSON.parse(store.getItem(key) || "null");
+        var stale = [];  // progress saved for other versions of this bank's questions
+        for (var i = 0; i < store.length; i += 1) {
+          var other = store.key(i);
+          if (other && other !== key && other.indexOf("learnorg:quiz:" + data.id + ":") === 0) stale.push(other);
+        }
+        stale.forEach(function (k) { store.removeItem(k); });
+      } catch (e) { /* broken or blocked storage: start afresh */ }
+      var restored = savedResponses(data, saved);
+      forms.forEach(function (form) {
+        var q = byId[form.dataset.qid];
+        if (q && Object.prototype.hasOwnProperty.call(restored, q.id)) {
+          setResponse(form, q, restored[q.id]);
+          check(form, q, false);
+        }
+      });
+      save();  // keep only what was restored (drops stale answers; removes an empty record)
+    } else {
+      notKept();
+    }
     reveal(rootNode);
     updateScore();
   }
@@ -605,6 +728,9 @@
     normalizeText: normalizeText,
     parseAnswer: parseAnswer,
     formatScore: formatScore,
+    quizKey: quizKey,
+    validResponse: validResponse,
+    savedResponses: savedResponses,
     displayScore: displayScore,
     message: message,
     answersCsv: answersCsv,
