@@ -255,8 +255,11 @@ def block_outside(context, base: str, seen: list[str] | None = None) -> list[str
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright (never 'playwright install')."""
+def browser(site):
+    """Debian's Chromium driven by Playwright (never 'playwright install').
+
+    Asks for ``site`` first: making the site's downloads runs a Playwright of its own, which cannot start
+    once this one is running, so a browser test must not start the browser before the site exists."""
     need_browser_tools()
     from playwright.sync_api import sync_playwright
 
