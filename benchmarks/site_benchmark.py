@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first-visit", action="store_true",
                         help="time a first visit over a slow link on the clean build (benchmarks/first_visit.py)")
     parser.add_argument("--first-visit-before", type=Path, metavar="SITE",
-                        help="with --first-visit: also an older built site, labelled 'before' (the clean build is 'after')")
+                        help="--first-visit, plus an older built site, labelled 'before' (the clean build: 'after')")
     parser.add_argument("--no-write", action="store_true", help=f"print only; do not write {RESULTS.name}")
     args = parser.parse_args(argv)
     import first_visit  # here, not at the top: first_visit imports GzipHandler from this module
