@@ -5,6 +5,7 @@ Usage, from the repository root::
     python benchmarks/site_benchmark.py                 # everything; writes benchmarks/results/site.md
     python benchmarks/site_benchmark.py --skip-tests    # without the (slow) full test suite
     python benchmarks/site_benchmark.py --quick-scoring # the scoring benchmark on 100,000 rows
+    python benchmarks/site_benchmark.py --first-visit-before OLD/_build/html   # also the first-visit section
 
 What is measured:
 
@@ -16,6 +17,9 @@ What is measured:
 5. Lighthouse (npm, Debian's Chromium, desktop preset) on the landing page and the first chapter, with the
    clean build served on 127.0.0.1 with gzip, as static hosts such as GitHub Pages serve it. Also reported:
    each page's transfer size as Lighthouse measured it.
+6. First visit over a slow link (``--first-visit``, or ``--first-visit-before SITE`` to compare with an older
+   build): ``benchmarks/first_visit.py`` on the clean build. Without these options the report keeps the
+   first-visit section it already has.
 """
 
 from __future__ import annotations
@@ -108,8 +112,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-tests", action="store_true", help="do not time the full test suite")
     parser.add_argument("--quick-scoring", action="store_true", help="scoring benchmark on 100,000 rows")
+    parser.add_argument("--first-visit", action="store_true",
+                        help="time a first visit over a slow link on the clean build (benchmarks/first_visit.py)")
+    parser.add_argument("--first-visit-before", type=Path, metavar="SITE",
+                        help="--first-visit, plus an older built site, labelled 'before' (the clean build: 'after')")
     parser.add_argument("--no-write", action="store_true", help=f"print only; do not write {RESULTS.name}")
     args = parser.parse_args(argv)
+    import first_visit  # here, not at the top: first_visit imports GzipHandler from this module
+
+    args.first_visit = args.first_visit or args.first_visit_before is not None
+    if args.first_visit_before is not None:
+        try:
+            first_visit.check_pages(args.first_visit_before, first_visit.PAGES)
+        except FileNotFoundError as error:
+            parser.error(str(error))
+    old_report = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
+    first_visit_text = first_visit.current_section(old_report)
     rows: list[tuple[str, str]] = []
     notes: list[str] = []
 
@@ -143,6 +161,16 @@ def main(argv: list[str] | None = None) -> int:
                 lh[page] = lighthouse(base + page, Path(tmp) / "lh.json")
         finally:
             server.shutdown()
+
+        if args.first_visit:
+            sites = {"after": site} if args.first_visit_before is None else {
+                "before": args.first_visit_before, "after": site}
+            measured = {label: first_visit.measure(path) for label, path in sites.items()}
+            sources = {label: first_visit.source_of(path) for label, path in sites.items()}
+            sources["after"] = f"the clean build of {first_visit.source_of(ROOT)}"
+            command = "python benchmarks/site_benchmark.py --first-visit" + (
+                f"-before {args.first_visit_before}" if args.first_visit_before is not None else "")
+            first_visit_text = first_visit.section(measured, sources, command)
 
     if not args.skip_tests:
         print("full test suite ...", flush=True)
@@ -180,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         "The clean build served on 127.0.0.1 with gzip, Debian's Chromium, no network. "
         f"Aims: accessibility {TARGETS['accessibility']}, performance ≥ {TARGETS['performance']}.",
         "",
-        "Transfer is a first visit with an empty cache, so it includes the theme shared by every page "
-        "(fonts, Bootstrap and Font Awesome's JavaScript: most of the weight, cached after the first page).",
+        "Transfer is a first visit with an empty cache, so it includes the theme's files shared by every page "
+        "(cached after the first page).",
         "",
         "| Page | Performance | Accessibility | Best practices | SEO | Transfer | LCP |",
         "|---|---|---|---|---|---|---|",
@@ -198,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     lines += (["To look at:", "", *notes, ""] if notes else ["Every page meets both aims.", ""])
     lines += ["## Scoring benchmark", "", scoring_text, ""]
     report = "\n".join(lines)
+    if first_visit_text:
+        report = first_visit.replace_section(report, first_visit_text)
     print(report)
     if not args.no_write:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
