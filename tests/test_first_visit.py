@@ -50,6 +50,7 @@ def test_first_visit_stays_within_budget(browser, site, site_url, path):
     assert total <= BUDGETS[path], f"{path}: {total / 1000:.0f} kB on a first visit; heaviest: {heaviest}"
     assert not [f for f in sizes if "fontawesome" in f], "Font Awesome's script or full fonts are loaded"
     assert [f for f in sizes if f.endswith("-subset.woff")], "the icon-font subsets are not used"
+    assert "searchindex.js" not in sizes, "the search index is loaded outside the search page"
 
 
 def test_every_icon_class_in_the_site_has_a_glyph(site):
