@@ -8,7 +8,7 @@ changing code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -24,13 +24,17 @@ REQUIRED_COLUMNS = {
     "dimensions": ["dimension_id", "block_id", "label"],
     "blocks": ["block_id", "label"],
     "scale": ["value", "label"],
+    "references": ["measure", "scale", "value", "label"],
 }
 OPTIONAL_COLUMNS = {
     "items": ["construct", "inspired_by"],
     "dimensions": ["description", "next_step"],
     "blocks": [],
     "scale": [],
+    "references": ["source_key", "note"],
 }
+#: The tables every instrument needs; ``references.csv`` (indicative reference values) is optional.
+NEEDED_TABLES = ("scale", "blocks", "dimensions", "items")
 DEFAULT_FILES = {
     "items": "items.csv",
     "dimensions": "dimensions.csv",
@@ -65,6 +69,8 @@ class Instrument:
     dimensions: pd.DataFrame  # dimension_id, block_id, label, description, next_step
     items: pd.DataFrame  # item_id, block, dimension, reverse (bool), text, construct, inspired_by
     source: Path
+    #: measure, scale, value, label, source_key, note (and label_fr ...): indicative reference values, as written
+    references: pd.DataFrame = field(default_factory=lambda: _no_references())
 
     @property
     def item_ids(self) -> list[str]:
@@ -179,6 +185,7 @@ class Instrument:
             blocks=swap(self.blocks, ["label", "description"]),
             dimensions=swap(self.dimensions, ["label", "description", "next_step"]),
             items=swap(self.items, ["text"]),
+            references=swap(self.references, ["label"]),
         )
 
     def min_answered(self, dimension_id: str) -> int:
@@ -186,7 +193,7 @@ class Instrument:
         return -(-2 * len(self.items_of(dimension_id)) // 3)
 
 
-def _read_table(path: Path, kind: str) -> pd.DataFrame:
+def _read_table(path: Path, kind: str, allow_empty: bool = False) -> pd.DataFrame:
     """Read one instrument CSV as text, checking it exists, decodes and has the required columns."""
     if not path.is_file():
         raise InstrumentError(f"{path}: file not found (the instrument needs a {kind} table).")
@@ -216,7 +223,7 @@ def _read_table(path: Path, kind: str) -> pd.DataFrame:
             frame[column] = ""
     frame = frame.apply(lambda col: col.str.strip())
     frame = frame[(frame != "").any(axis=1)]  # blank lines; the index keeps the file's row numbers
-    if frame.empty:
+    if frame.empty and not allow_empty:
         raise InstrumentError(f"{path.name}: the file has a header but no rows.")
     return frame
 
@@ -275,9 +282,10 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
     if isinstance(scale_meta, dict) and scale_meta.get("file"):
         files["scale"] = str(scale_meta["file"])
 
-    tables = {kind: _read_table(folder / files[kind], kind) for kind in REQUIRED_COLUMNS}
+    tables = {kind: _read_table(folder / files[kind], kind) for kind in NEEDED_TABLES}
     scale, blocks, dimensions, items = tables["scale"], tables["blocks"], tables["dimensions"], tables["items"]
     paths = {kind: folder / files[kind] for kind in REQUIRED_COLUMNS}
+    references = _read_references(paths["references"])
 
     # Scale: consecutive whole numbers with unique labels.
     errors = []
@@ -356,7 +364,54 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
         dimensions=dimensions.reset_index(drop=True),
         items=items.reset_index(drop=True),
         source=folder,
+        references=references.reset_index(drop=True),
     )
+
+
+def scale_range(text: str) -> tuple[float, float]:
+    """The lowest and highest value of a reference's ``scale`` cell (``0-100``, ``1-7``, ``1–7``)."""
+    parts = str(text).replace("–", "-").replace(" ", "").split("-")
+    lo, hi = (float(x) for x in parts)  # ValueError unless two numbers
+    if not lo < hi:
+        raise ValueError(f"{text!r} does not go from a lower to a higher value")
+    return lo, hi
+
+
+def _no_references() -> pd.DataFrame:
+    return pd.DataFrame(columns=REQUIRED_COLUMNS["references"] + OPTIONAL_COLUMNS["references"], dtype=str)
+
+
+def _read_references(path: Path) -> pd.DataFrame:
+    """``references.csv`` checked: a measure, a scale such as 0-100 or 1-7, a number on it and a label per row.
+
+    Translations (``label_fr`` ...) are checked when a language is asked for (:func:`check_language`).
+    """
+    if not path.is_file():
+        return _no_references()
+    refs = _read_table(path, "references", allow_empty=True)
+    errors = []
+    for i, row in refs.iterrows():
+        where = lambda column: _where(path, i + 2, column)  # noqa: E731
+        if not row["measure"]:
+            errors.append(f"{where('measure')}: expected a dimension or block id, found an empty cell.")
+        try:
+            lo, hi = scale_range(row["scale"])
+        except ValueError:
+            errors.append(f"{where('scale')}: expected the scale of the value as lowest-highest (for example "
+                          f"0-100 or 1-7), got {row['scale']!r}.")
+            lo, hi = None, None
+        try:
+            value = float(row["value"])
+        except ValueError:
+            errors.append(f"{where('value')}: expected a number, got {row['value']!r}.")
+        else:
+            if lo is not None and not lo <= value <= hi:
+                errors.append(f"{where('value')}: {row['value']} is outside the scale {row['scale']}.")
+        if not row["label"]:
+            errors.append(f"{where('label')}: expected a short description of the reference, found an empty cell.")
+    if errors:
+        raise InstrumentError("\n".join(errors))
+    return refs
 
 
 def _translated(row: pd.Series, column: str, lang: str, what: str, instrument: Instrument) -> str:
@@ -378,7 +433,8 @@ def missing_translations(instrument: Instrument, lang: str) -> list[str]:
     wanted = [("items.csv", instrument.items, "item_id", ["text"]),
               ("scale.csv", instrument.scale, "value", ["label"]),
               ("blocks.csv", instrument.blocks, "block_id", ["label", "description"]),
-              ("dimensions.csv", instrument.dimensions, "dimension_id", ["label", "description", "next_step"])]
+              ("dimensions.csv", instrument.dimensions, "dimension_id", ["label", "description", "next_step"]),
+              ("references.csv", instrument.references, "measure", ["label"])]
     missing = []
     for file, table, key, columns in wanted:
         for column in columns:

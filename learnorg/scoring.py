@@ -17,7 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from learnorg.instrument import Instrument, load_instrument
+from learnorg.instrument import Instrument, load_instrument, scale_range
 
 ALL_GROUP = "All respondents"
 MISSING_GROUP = "(missing)"
@@ -349,29 +349,43 @@ def reference_values(instrument: Instrument | None = None) -> pd.DataFrame:
 
     Values published on the 1-7 scale are rescaled with the same formula as respondent scores,
     (mean - 1) / 6 * 100, and the note says so. Rows for measures the instrument lacks are left out.
+    Each translated label (``label_fr`` ...) comes along, after ``label``: see :func:`localized_references`.
     """
     instrument = instrument or load_instrument()
-    columns = ["measure", "value", "label", "source_key", "note"]
-    path = instrument.source / "references.csv"
-    if not path.is_file():
-        return pd.DataFrame(columns=columns)
-    refs = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    refs = instrument.references
+    translated = [f"label_{lang}" for lang in instrument.languages[1:] if f"label_{lang}" in refs.columns]
+    columns = ["measure", "value", "label", *translated, "source_key", "note"]
     measures = set(instrument.dimension_ids) | set(instrument.block_ids)
     rows = []
-    for i, ref in refs.iterrows():
+    for _, ref in refs.iterrows():
         if ref["measure"] not in measures:
             continue
         value = float(ref["value"])
-        scale = ref["scale"].replace("–", "-").replace(" ", "")
-        if scale == "0-100":
+        lo, hi = scale_range(ref["scale"])
+        if (lo, hi) == (0, 100):
             note = f"{ref['note']} {INDICATIVE}"
         else:
-            lo, hi = (float(x) for x in scale.split("-"))
             published = ref["value"]
             value = (value - lo) / (hi - lo) * 100.0
             note = (
-                f"{ref['note']} Published as {published} on the {scale.replace('-', '–')} scale; rescaled here "
+                f"{ref['note']} Published as {published} on the {lo:g}–{hi:g} scale; rescaled here "
                 f"with (mean − {lo:g}) / {hi - lo:g} × 100, the formula used for our scores. {INDICATIVE}"
             )
-        rows.append((ref["measure"], value, ref["label"], ref["source_key"], note.strip()))
+        rows.append((ref["measure"], value, ref["label"], *(ref[c] for c in translated), ref["source_key"],
+                     note.strip()))
     return pd.DataFrame(rows, columns=columns)
+
+
+def localized_references(references: pd.DataFrame | None, lang: str = "en") -> pd.DataFrame | None:
+    """``references`` (from :func:`reference_values`) with each ``label`` in ``lang``, from its ``label_<lang>``."""
+    if lang == "en" or references is None or references.empty:
+        return references
+    column = f"label_{lang}"
+    if column not in references.columns:
+        raise ValueError(f"the reference values have no {column!r} column, so they cannot be shown in {lang!r}: "
+                         f"add a {column} column beside label in references.csv.")
+    labels = references[column].fillna("").astype(str).str.strip()
+    if (labels == "").any():
+        rows = ", ".join(str(i) for i in references.index[labels == ""])
+        raise ValueError(f"the reference values have an empty {column!r} (rows {rows} of the table).")
+    return references.assign(label=labels)

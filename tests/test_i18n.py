@@ -11,6 +11,7 @@ import sys
 import pandas as pd
 import pytest
 
+from conftest import ROOT
 from learnorg import i18n, report, scoring
 from learnorg.instrument import InstrumentError, load_instrument, missing_translations
 
@@ -83,6 +84,32 @@ def test_catalogue_is_complete_with_matching_placeholders():
     assert i18n.t("groups_missing", "fr", n=2, by="unit") == " 2 répondant(s) sans valeur pour unit."
     with pytest.raises(ValueError, match="choose one of: en, fr"):
         i18n.t("diagnostic", "de")
+
+
+def test_every_message_the_browser_form_uses_exists_in_every_language(instrument):
+    """The form's messages come from the catalogue (``sa_`` + key) through the spec: every key that the page's
+    markup (``data-i18n``) or selfscore.js asks for is there, non-empty, in every language of the form."""
+    from bs4 import BeautifulSoup
+
+    from learnorg import self_assessment as sa
+
+    script = (ROOT / "learnorg" / "web" / "selfscore.js").read_text(encoding="utf-8")
+    used = set(re.findall(r'\b(?:ui|say)\("(\w+)"(?!\s*\+)', script))
+    used |= set(re.findall(r'\bmessage\(spec, [^,()]+, "(\w+)"', script))
+    if 'ui("kind_" + row.kind)' in script:
+        used |= {"kind_block", "kind_dimension"}
+    spec = sa.instrument_spec(instrument)
+    for lang in spec["languages"]:
+        page = BeautifulSoup(sa.static_html(instrument, lang=lang), "html.parser")
+        used |= {node["data-i18n"] for node in page.select("[data-i18n]")}
+    assert len(used) >= 30 and {"score", "status_scored", "not_scored", "csv_bad_cell"} <= used
+    assert spec["languages"] == list(i18n.LANGUAGES)
+    for lang in spec["languages"]:
+        texts = spec["i18n"][lang]["ui"]
+        missing = sorted(key for key in used if not str(texts.get(key, "")).strip())
+        assert not missing, f"{lang}: the form uses {missing}, which the catalogue lacks (add sa_<key> to i18n.MESSAGES "
+        "and the key to learnorg.self_assessment.spec.UI_KEYS)"
+        assert all(i18n.MESSAGES[f"sa_{key}"][lang] == texts[key] for key in used)
 
 
 # --- French report and privacy -------------------------------------------------------------------

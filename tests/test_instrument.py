@@ -107,9 +107,38 @@ def test_dimension_table_has_text_for_reports(instrument):
 
 def test_references_file_points_at_real_measures(instrument):
     refs = pd.read_csv(data_path("instrument", "references.csv"))
-    assert list(refs.columns) == ["measure", "scale", "value", "label", "source_key", "note"]
+    assert list(refs.columns) == ["measure", "scale", "value", "label", "source_key", "note", "label_fr"]
     assert set(refs["measure"]) <= set(instrument.dimension_ids) | set(instrument.block_ids)
     assert set(refs["scale"]) == {"0-100", "1-7"}
+    # The instrument loads them, French labels included, as written.
+    assert instrument.references["label"].tolist() == refs["label"].tolist()
+    assert instrument.references["label_fr"].tolist() == refs["label_fr"].tolist()
+    assert instrument.localized("fr").references["label"].tolist() == refs["label_fr"].tolist()
+
+
+def test_every_reference_label_has_its_french(instrument):
+    refs = instrument.references
+    assert (refs["label_fr"].str.strip() != "").all()
+    assert not (refs["label_fr"] == refs["label"]).any()
+    # The short source name the charts show (up to the first ':' or ',') reads the same way in both languages.
+    assert {label.split(":")[0].split(",")[0].strip() for label in refs["label_fr"]} == {
+        "Médiane de référence du LOS", "Akhnif et al. 2018"}
+
+
+def test_a_missing_french_reference_label_is_named(tmp_path, instrument):
+    folder = tmp_path / "partial"
+    shutil.copytree(instrument.source, folder)
+    refs = pd.read_csv(folder / "references.csv", dtype=str, keep_default_na=False)
+    refs.loc[2, "label_fr"] = ""
+    refs.to_csv(folder / "references.csv", index=False)
+    partial = load_instrument(folder)  # English still works ...
+    assert partial.label("leadership_block") == "Leadership that reinforces learning"
+    with pytest.raises(InstrumentError, match=r"references.csv, row 4 \(leadership_block\), column 'label_fr'"):
+        partial.localized("fr")  # ... French is refused, naming file, row and column
+    refs = refs.drop(columns="label_fr")
+    refs.to_csv(folder / "references.csv", index=False)
+    with pytest.raises(InstrumentError, match=r"references.csv, row 2 \(environment\), column 'label_fr'"):
+        load_instrument(folder).localized("fr")
 
 
 def test_codebook_table(instrument):
@@ -221,6 +250,29 @@ def test_yaml_without_title(broken):
 def test_not_utf8(broken):
     (broken / "blocks.csv").write_bytes("block_id,label\nb1,Bloc \xe9t\xe9\nb2,x\n".encode("cp1252"))
     assert "blocks.csv: not valid UTF-8" in _message(broken)
+
+
+def test_bad_reference_values(broken):
+    _edit(broken / "references.csv", "b1,0-100,60,", "b1,0-100,sixty,")
+    _edit(broken / "references.csv", "d3,1-7,4,", "d3,1to7,4,")
+    msg = _message(broken)
+    assert "references.csv, row 2, column 'value': expected a number, got 'sixty'" in msg
+    assert "references.csv, row 3, column 'scale': expected the scale of the value as lowest-highest" in msg
+
+
+def test_reference_value_outside_its_scale(broken):
+    _edit(broken / "references.csv", "d3,1-7,4,", "d3,1-7,40,")
+    assert "references.csv, row 3, column 'value': 40 is outside the scale 1-7" in _message(broken)
+
+
+def test_reference_without_label(broken):
+    _edit(broken / "references.csv", "Made-up reference on the 1-7 scale", "")
+    assert "references.csv, row 3, column 'label': expected a short description" in _message(broken)
+
+
+def test_references_are_optional(broken):
+    (broken / "references.csv").unlink()
+    assert load_instrument(broken).references.empty
 
 
 def test_missing_folder(tmp_path):

@@ -230,6 +230,37 @@ def test_profile_table_matches_the_summary(instrument):
     assert row["Indicative reference(s)"] == "76 (LOS benchmark median); 65 (Akhnif et al. 2018)"
 
 
+def test_french_reference_labels_in_the_table_chart_and_report(instrument):
+    summary = summary_of(instrument, {"leadership": 80.0})
+    french = scoring.localized_references(scoring.reference_values(instrument), "fr")
+    table = report.profile_table(summary, instrument, french, lang="fr")
+    row = table[table["Measure"] == "Leadership that reinforces learning"].iloc[0]
+    assert row["Indicative reference(s)"] == "76 (Médiane de référence du LOS); 65 (Akhnif et al. 2018)"
+    fig = report.profile_chart(summary, french, instrument, lang="fr")
+    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert "Médiane de référence du LOS" in legend and "LOS benchmark" not in legend
+    matplotlib.pyplot.close(fig)
+    # The report in French shows the French labels, and the English report the English ones.
+    row_answers = {i: 3.0 if r else 5.0 for i, r in zip(instrument.items["item_id"], instrument.items["reverse"])}
+    answers = pd.DataFrame([row_answers] * 6)
+    scores = scoring.score_respondents(answers, instrument)
+    html = report.build_report(instrument, scores, pd.DataFrame({"unit": ["A"] * 6}), lang="fr", generated="2025-01-01")
+    assert "sous-bloc 3.4 veille et expertise (moyenne des six pays)" in html and "Médiane de référence du LOS" in html
+    assert "benchmark median" not in html and "six-country mean" not in html
+    english = report.build_report(instrument, scores, pd.DataFrame({"unit": ["A"] * 6}), generated="2025-01-01")
+    assert "LOS benchmark median" in english and "Médiane" not in english
+
+
+def test_localized_references_need_the_language(instrument):
+    refs = scoring.reference_values(instrument)
+    assert scoring.localized_references(refs, "en") is refs
+    with pytest.raises(ValueError, match="no 'label_fr' column"):
+        scoring.localized_references(refs.drop(columns="label_fr"), "fr")
+    blank = refs.assign(label_fr=[""] + list(refs["label_fr"][1:]))
+    with pytest.raises(ValueError, match="empty 'label_fr'"):
+        scoring.localized_references(blank, "fr")
+
+
 def test_profile_chart_needs_a_group_when_there_are_several(instrument):
     summary = pd.concat([summary_of(instrument, {}, "A"), summary_of(instrument, {}, "B")])
     with pytest.raises(ValueError, match="group="):

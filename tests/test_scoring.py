@@ -272,7 +272,7 @@ def test_wave_change_per_unit():
 
 def test_reference_values_are_rescaled_and_indicative():
     refs = reference_values(SHIPPED)
-    assert list(refs.columns) == ["measure", "value", "label", "source_key", "note"]
+    assert list(refs.columns) == ["measure", "value", "label", "label_fr", "source_key", "note"]
     los = refs[refs.source_key == "garvin2008learning"].set_index("measure")["value"]
     assert los.to_dict() == {"environment": 71.0, "processes": 74.0, "leadership_block": 76.0}
     akhnif = refs[refs.source_key == "akhnif2018uhc"]

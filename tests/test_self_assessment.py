@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import subprocess
 import sys
 from html import escape
@@ -85,6 +86,21 @@ def test_profile_shows_single_dimension_blocks_once(instrument):
     assert "leadership" in measures and "leadership_block" not in measures
     row = next(r for r in spec["profile"] if r["measure"] == "leadership")
     assert {round(r["value"], 1) for r in row["references"]} == {76.0, round((4.92 - 1) / 6 * 100, 1)}
+
+
+def test_each_reference_carries_its_label_in_every_language(instrument):
+    spec = sa.instrument_spec(instrument)
+    written = instrument.references.set_index("label")["label_fr"]
+    refs = [r for row in spec["profile"] for r in row["references"]]
+    assert len(refs) == len(written) == 14
+    for ref in refs:
+        assert set(ref["labels"]) == set(spec["languages"]) == {"en", "fr"}
+        assert ref["labels"]["en"] == ref["label"]  # `label` stays, in English
+        assert ref["labels"]["fr"] == written[ref["label"]] != ref["label"]
+    leadership = next(row for row in spec["profile"] if row["measure"] == "leadership")
+    assert sorted(r["labels"]["fr"] for r in leadership["references"]) == [
+        "Akhnif et al. 2018, sous-bloc 1.1 leadership qui renforce l'apprentissage (moyenne des six pays)",
+        "Médiane de référence du LOS : leadership qui renforce l'apprentissage"]
 
 
 # ------------------------------------------------------------------------------------------- files and the CLI
@@ -218,7 +234,7 @@ def english_only(tmp_path, instrument, drop_one: str | None = None):
 
     folder = tmp_path / "instrument"
     shutil.copytree(instrument.source, folder)
-    for name in ("items.csv", "scale.csv", "blocks.csv", "dimensions.csv"):
+    for name in ("items.csv", "scale.csv", "blocks.csv", "dimensions.csv", "references.csv"):
         table = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
         if drop_one:
             if name == "items.csv":
@@ -315,6 +331,19 @@ def test_a_partly_translated_instrument_offers_no_french(tmp_path, instrument):
     assert sa.form_languages(partial) == ["en"]  # ... but one statement is missing, so no switch
     assert BeautifulSoup(sa.static_html(partial), "html.parser").select_one("select") is None
     with pytest.raises(sa.InstrumentError, match=r"row 8 \(EX2\), column 'text_fr'"):
+        sa.static_html(partial, lang="fr")
+
+
+def test_a_missing_french_reference_label_means_no_french_form(tmp_path, instrument):
+    folder = tmp_path / "instrument"
+    shutil.copytree(instrument.source, folder)
+    refs = pd.read_csv(folder / "references.csv", dtype=str, keep_default_na=False)
+    refs.loc[5, "label_fr"] = " "
+    refs.to_csv(folder / "references.csv", index=False)
+    partial = load_instrument(folder)
+    assert sa.form_languages(partial) == ["en"]
+    assert all(set(r["labels"]) == {"en"} for row in sa.instrument_spec(partial)["profile"] for r in row["references"])
+    with pytest.raises(sa.InstrumentError, match=r"references.csv, row 7 \(environment\), column 'label_fr'"):
         sa.static_html(partial, lang="fr")
 
 

@@ -201,3 +201,31 @@ def test_the_browser_applies_the_two_thirds_rule_itself():
                    " return lm.scoreAnswers(input.spec, a)[input.dim]; });",
                    {"spec": spec, "items": six, "dim": dim["id"]})
     assert got[0] is None and got[1] is not None
+
+
+# ------------------------------------------------------------------------------------------- opening language
+
+@pytest.mark.parametrize("url, remembered, browser, fallback, expected", [
+    (None, None, ["fr-FR", "fr", "en"], "en", "fr"),  # a French browser opens the form in French
+    (None, None, ["fr-CA"], "en", "fr"),  # by its primary subtag
+    (None, None, ["de-DE", "FR_be", "en"], "en", "fr"),  # the first the form speaks, in any case or separator
+    (None, None, ["de-DE", "es"], "en", "en"),  # none spoken: the page's language
+    (None, None, [], "fr", "fr"),
+    (None, "en", ["fr-FR"], "en", "en"),  # the reader's remembered choice beats the browser
+    (None, "de", ["fr-FR"], "en", "fr"),  # ... unless the form no longer speaks it
+    ("en", "fr", ["fr-FR"], "fr", "en"),  # ?lang=en beats everything
+    ("fr-BE", None, ["en-GB"], "en", "fr"),
+    ("xx", None, ["en-US"], "fr", "en"),  # an unknown ?lang= is ignored
+    ("", "", [""], "", "en"),  # nothing usable at all: the first language
+    (None, None, None, "de", "en"),
+])
+def test_choose_language(url, remembered, browser, fallback, expected):
+    got = run_node("return lm.chooseLanguage(['en', 'fr'], input.url, input.remembered, input.browser, input.fallback);",
+                   {"url": url, "remembered": remembered, "browser": browser, "fallback": fallback})
+    assert got == expected
+
+
+def test_choose_language_keeps_the_spelling_of_the_available_codes():
+    got = run_node("return [lm.chooseLanguage(['en', 'pt-BR'], null, null, ['pt-br'], 'en'),"
+                   " lm.chooseLanguage(['en'], 'fr', 'fr', ['fr'], 'fr')];", {})
+    assert got == ["pt-BR", "en"]

@@ -124,7 +124,7 @@ def render_report(results: Results, *, title: str | None = None, synthetic: bool
         return i18n.t(key, lang, **values)
 
     instrument = results.instrument.localized(lang)
-    references = results.references
+    references = scoring.localized_references(results.references, lang)
     title = title or tr("default_title", title=instrument.title)
     generated = generated or _dt.date.today().isoformat()
     diagnostic = tr("diagnostic")

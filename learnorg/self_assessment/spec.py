@@ -95,7 +95,8 @@ def instrument_spec(instrument: Instrument | None = None) -> dict:
     """Everything the browser needs to show and score the instrument, as plain JSON data.
 
     ``languages`` lists the languages the form can switch between and ``i18n`` holds, for each, every text
-    the form shows (:func:`form_texts`); the other fields are in English.
+    the form shows (:func:`form_texts`); each reference value of the profile has its ``labels`` in every one
+    of them. The other fields are in English.
     """
     instrument = instrument or load_instrument()
     languages = form_languages(instrument)
@@ -103,8 +104,9 @@ def instrument_spec(instrument: Instrument | None = None) -> dict:
     profile = _profile(instrument)
     for row in profile:
         matches = refs[refs["measure"].isin(row["aliases"])]
-        row["references"] = [{"value": round(float(r.value), 4), "label": r.label}
-                             for r in matches.itertuples(index=False)]
+        row["references"] = [{"value": round(float(r["value"]), 4), "label": r["label"],
+                              "labels": {lang: r["label" if lang == "en" else f"label_{lang}"] for lang in languages}}
+                             for r in matches.to_dict("records")]
     return {
         "id": instrument.id,
         "version": instrument.version,

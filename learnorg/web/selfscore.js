@@ -483,6 +483,23 @@
 
   var LANG_KEY = "learnorg:self-assessment:lang";
 
+  /** The language the form opens in, one of `available`: `?lang=xx` in the page's address, else the reader's
+   * remembered choice, else the first of the browser's preferred languages whose primary subtag the form
+   * speaks ("fr-CA" gives "fr"), else `fallback` (the page's language). Pure: the caller reads the inputs. */
+  function chooseLanguage(available, urlParam, remembered, navigatorLanguages, fallback) {
+    var lower = available.map(function (a) { return String(a).toLowerCase(); });
+    function known(code) {
+      if (code === null || code === undefined) return null;
+      var c = String(code).trim().toLowerCase().replace(/_/g, "-");
+      var i = lower.indexOf(c);
+      if (i < 0 && c) i = lower.indexOf(c.split("-")[0]);
+      return i >= 0 ? available[i] : null;
+    }
+    var choice = known(urlParam) || known(remembered);
+    (navigatorLanguages || []).forEach(function (code) { choice = choice || known(code); });
+    return choice || known(fallback) || available[0];
+  }
+
   function initSelfAssessment(rootNode) {
     var spec = readJson(rootNode, "script.lm-sa-data");
     if (!spec) return;
@@ -710,9 +727,12 @@
     } else {
       say("status_no_storage");
     }
-    var chosen = store && select ? store.getItem(LANG_KEY) : null;
+    var chosen = chooseLanguage(spec.languages || Object.keys(i18n),
+      new URLSearchParams(window.location.search).get("lang"),
+      store && select ? store.getItem(LANG_KEY) : null,
+      navigator.languages || [navigator.language], lang);
     reveal(rootNode);
-    setLanguage(chosen && i18n[chosen] ? chosen : lang);
+    setLanguage(chosen);
   }
 
   function initAll() {
@@ -733,6 +753,7 @@
     savedResponses: savedResponses,
     displayScore: displayScore,
     message: message,
+    chooseLanguage: chooseLanguage,
     answersCsv: answersCsv,
     scoreField: scoreField,
     scoresCsv: scoresCsv,
