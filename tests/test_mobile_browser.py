@@ -155,3 +155,40 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, site, site_url):
                        if w else "no single element found")
             wide.append(f"{page} at {width} px: page {found['scrollWidth']} px wide; {culprit}")
     assert not wide, "pages that scroll sideways on a phone:\n  " + "\n  ".join(wide)
+
+
+# ------------------------------------------------------------------------------------------------ charts legible on a phone
+
+CHARTS = """() => Array.from(document.querySelectorAll('.cell_output img'), img => {
+  const box = img.closest('.lm-chart-scroll');
+  return {src: img.getAttribute('src'), alt: img.alt.slice(0, 50), shown: img.getBoundingClientRect().width,
+          scrolls: box ? box.scrollWidth > box.clientWidth : null, focusable: box ? box.tabIndex === 0 : null};
+})"""
+
+
+def test_charts_are_legible_on_a_phone(phone, site, site_url):
+    """At 390 px, every chart (a PNG shown by a code cell) is shown wide enough for its smallest text
+    (SMALLEST_FONT_PT, tests/test_figures.py) to measure MIN_TEXT_PX: a phone-width chart fills the column, a
+    wider one keeps its legible width and scrolls in its own box, which the keyboard can reach."""
+    from learnorg.booktools.sphinx_charts import image_width_pt
+    from learnorg.figures import MIN_TEXT_PX, SMALLEST_FONT_PT
+
+    pages = [p for p in site_pages(site) if 'class="cell_output' in (site / p).read_text(encoding="utf-8")]
+    small, seen, scrolling = [], 0, 0
+    for page in pages:
+        phone.goto(site_url + page)
+        for chart in phone.evaluate(CHARTS):
+            if not chart["src"].lower().endswith(".png"):
+                continue
+            seen += 1
+            width_pt = image_width_pt((site / page).parent / chart["src"])
+            assert width_pt, f"{page}: {chart['src']} records no resolution"
+            text_px = SMALLEST_FONT_PT * chart["shown"] / width_pt
+            if text_px < MIN_TEXT_PX - 0.05:
+                small.append(f"{page}: chart {chart['alt']!r}... shown {chart['shown']:.0f} px wide: text {text_px:.1f} px")
+            if chart["scrolls"]:
+                scrolling += 1
+                assert chart["focusable"], f"{page}: the scrolling box of chart {chart['alt']!r} is not focusable"
+    assert seen >= 10, f"only {seen} charts found"
+    assert not small, f"charts too small to read at {PHONE['width']} px:\n  " + "\n  ".join(small)
+    assert 0 < scrolling < seen, f"{scrolling} of {seen} charts scroll sideways: expected some, not all"
