@@ -173,13 +173,16 @@ def site_output(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(site_output) -> Path:
-    """The built HTML site, with its downloads made as the README says (python -m learnorg.booktools.downloads)."""
+def site(site_output, request) -> Path:
+    """The built HTML site, with its downloads made as the README says (python -m learnorg.booktools.downloads).
+
+    The downloads are printed with the session's browser: a second Playwright cannot start while the first
+    runs (as it does when a test asks for ``browser`` before ``site``)."""
     from learnorg.booktools.downloads import make_downloads
 
     html = site_output / "_build" / "html"
     if CHROMIUM.exists() and not (html / "downloads").exists():
-        make_downloads(ROOT, html)
+        make_downloads(ROOT, html, browser=request.getfixturevalue("browser"))
     return html
 
 
