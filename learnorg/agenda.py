@@ -20,6 +20,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from learnorg.figures import AXIS_LABEL_CHARS, PHONE_WIDTH_IN, SMALLEST_FONT_PT, wrap
+
 
 def interval_half_width(sd: float, n: int, level: float = 0.95) -> float:
     """Half-width of a two-sided t-interval for a mean of ``n`` values with standard deviation ``sd``.
@@ -69,16 +71,15 @@ def bottom_counts(bottom: pd.DataFrame, group: str, item: str, order: list[str] 
 def count_chart(counts: pd.DataFrame, item: str, total: int, xlabel: str) -> Figure:
     """Horizontal bars of ``counts['groups']`` out of ``total``, most frequent at the top, each bar labelled."""
     data = counts.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.42 * len(data) + 1.2))
-    bars = ax.barh(data[item], data["groups"], color="#d9d9d9", edgecolor="black", hatch="//")
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 0.5 * len(data) + 1.2), layout="constrained")
+    bars = ax.barh([wrap(v) for v in data[item]], data["groups"], color="#d9d9d9", edgecolor="black", hatch="//")
     for bar, value in zip(bars, data["groups"]):
         ax.text(bar.get_width() + 0.08, bar.get_y() + bar.get_height() / 2, f"{value} of {total}", va="center",
                 fontsize=9)
     ax.set_xlim(0, total + 1.2)
     ax.set_xticks(range(0, total + 1))
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(wrap(xlabel, AXIS_LABEL_CHARS))
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
     return fig
 
 
@@ -90,7 +91,7 @@ def ranking_chart(ranked: pd.DataFrame, title: str | None = None) -> Figure:
     """
     data = ranked.reset_index(drop=True)
     y = np.arange(len(data))[::-1]
-    fig, ax = plt.subplots(figsize=(8.5, 0.45 * len(data) + 1.4))
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 0.5 * len(data) + 1.6), layout="constrained")
     for yi, row in zip(y, data.itertuples(index=False)):
         if not (pd.isna(row.ci_low) or pd.isna(row.ci_high)):
             ax.plot([row.ci_low, row.ci_high], [yi, yi], color="black", linewidth=1)
@@ -103,7 +104,7 @@ def ranking_chart(ranked: pd.DataFrame, title: str | None = None) -> Figure:
         right = row.mean if pd.isna(row.ci_high) else row.ci_high
         ax.text(right + 0.8, yi, f"{row.mean:.1f}", va="center", fontsize=9)
     ax.set_yticks(y)
-    ax.set_yticklabels(data["label"])
+    ax.set_yticklabels([wrap(v) for v in data["label"]])
     low = np.nanmin(data["ci_low"].fillna(data["mean"]))
     high = np.nanmax(data["ci_high"].fillna(data["mean"]))
     ax.set_xlim(max(0, low - 5), min(100, high + 8))
@@ -116,7 +117,6 @@ def ranking_chart(ranked: pd.DataFrame, title: str | None = None) -> Figure:
                Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="black", linestyle="",
                       markersize=8, label="within reach of the third"),
                Line2D([], [], marker="o", color="#555555", linestyle="", markersize=4, label="other")]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=8, frameon=False,
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=SMALLEST_FONT_PT, frameon=False,
               handletextpad=0.3, columnspacing=1.0)
-    fig.tight_layout()
     return fig

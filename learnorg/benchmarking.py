@@ -27,6 +27,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
+from learnorg.figures import PHONE_WIDTH_IN, SMALLEST_FONT_PT
+
 MINUS = "\u2212"
 
 # Funnel-plot control limits used in the chapter: about 2 and about 3 standard deviations.
@@ -150,7 +152,7 @@ def arr_dot_chart(
             raise KeyError(f"No column {column!r}; the columns are {list(table.columns)}.")
     data = table.sort_values(arr_columns[-1], ascending=True, kind="stable").reset_index(drop=True)
     positions = np.arange(len(data))
-    fig, ax = plt.subplots(figsize=(7.5, 0.38 * len(data) + 1.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 0.38 * len(data) + 1.6), layout="constrained")
     styles = [
         {"marker": "o", "color": "black", "markerfacecolor": "black"},
         {"marker": "s", "color": "black", "markerfacecolor": "white"},
@@ -160,7 +162,7 @@ def arr_dot_chart(
         ax.plot(data[column], positions + offset, linestyle="none", markersize=7, label=label, **style)
         for y, value in zip(positions + offset, data[column]):
             text = f"{value:.1f}".replace("-", MINUS)
-            ax.annotate(text, (value, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
+            ax.annotate(text, (value, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=SMALLEST_FONT_PT)
     if len(arr_columns) == 2:
         for y, a, b in zip(positions, data[arr_columns[0]], data[arr_columns[1]]):
             ax.plot([a, b], [y + offsets[0], y + offsets[1]], color="0.6", lw=0.8, zorder=0)
@@ -282,7 +284,7 @@ def funnel_plot(
     if target is None:
         raise ValueError("No target: pass target= or use the output of funnel_table().")
     grid = np.unique(np.linspace(max(1, int(table[cases].min() * 0.8)), int(table[cases].max() * 1.05), 200).round())
-    fig, ax = plt.subplots(figsize=(8, 5.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 5.2), layout="constrained")
     for coverage, style, name in ((COVERAGES[0], "--", "95% limits"), (COVERAGES[1], "-", "99.8% limits")):
         low, high = funnel_limits(target, grid, coverage, method)
         ax.plot(grid, 100 * low, linestyle=style, color="black", lw=1, label=name)
@@ -306,12 +308,13 @@ def funnel_plot(
     for _, row in table[table["flag"].isin(list(label_flags))].iterrows():
         near_edge = row[cases] > right_edge  # keep labels of the largest units inside the axes
         ax.annotate(str(row[label]), (row[cases], 100 * row["proportion"]), xytext=(-5 if near_edge else 5, 4),
-                    textcoords="offset points", fontsize=8, ha="right" if near_edge else "left")
+                    textcoords="offset points", fontsize=SMALLEST_FONT_PT, ha="right" if near_edge else "left")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(color="0.9", lw=0.6)
     ax.set_axisbelow(True)
-    ax.legend(loc="lower right", fontsize=8, frameon=True)
+    # Below the plot: inside it, the key would hide points and their labels on a phone-width chart.
+    fig.legend(loc="outside lower center", ncol=2, fontsize=SMALLEST_FONT_PT, frameon=False)
     return fig
 
 

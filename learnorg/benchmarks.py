@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from learnorg.figures import SMALLEST_FONT_PT
 from learnorg.instrument import Instrument, profile_rows
 
 #: Gaps (in points out of 100) below this are read as too small to mean anything across instruments.
@@ -133,7 +134,7 @@ def spread_chart(
         ax.plot(xs, y + offsets[j], linestyle="none", marker=MARKERS[j % len(MARKERS)], markersize=7,
                 markerfacecolor="white" if j % 2 else "black", markeredgecolor="black", label=str(g), zorder=3)
     column = plt.matplotlib.transforms.blended_transform_factory(ax.transAxes, ax.transData)
-    ax.text(1.01, y[0] + 0.7, "Spread (in SDs)", transform=column, fontsize=8, fontweight="bold", va="center")
+    ax.text(1.01, y[0] + 0.7, "Spread (in SDs)", transform=column, fontsize=SMALLEST_FONT_PT, fontweight="bold", va="center")
     for yi, (_, r) in zip(y, summary.iterrows()):
         ax.text(1.01, yi, f"{r['spread']:.1f} ({r['spread_in_sd']:.2f})", transform=column, fontsize=9,
                 va="center")
@@ -150,7 +151,7 @@ def spread_chart(
     handles.append(Patch(facecolor="#e8e8e8", edgecolor="#555555", hatch="///",
                          label="Mean of the groups ± one typical SD"))
     labels.append("Mean of the groups ± one typical SD")
-    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=8, frameon=False)
+    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=SMALLEST_FONT_PT, frameon=False)
     return fig
 
 
@@ -280,5 +281,5 @@ def gap_chart(table: pd.DataFrame, *, title: str = "") -> Figure:
         ax.spines[side].set_visible(False)
     if title:
         ax.set_title(title, loc="left", fontsize=11)
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=SMALLEST_FONT_PT, frameon=False)
     return fig

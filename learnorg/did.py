@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from learnorg.figures import MINUS
+from learnorg.figures import MINUS, PHONE_WIDTH_IN, SMALLEST_FONT_PT
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def did_chart(result: DiD, *, ylabel: str = "Average a month", title: str | None
     change: the gap between it and the pilot's real 'after' value is the difference-in-differences.
     Lines differ by marker and style (not by colour), and every point is labelled with its value.
     """
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 4.2), layout="constrained")
     x = [0, 1]
     ax.plot(x, [result.control_before, result.control_after], marker="o", color="black", ls="-", label="Comparison group")
     ax.plot(x, [result.treated_before, result.treated_after], marker="s", color="black", ls="-", lw=2.2, label="Pilot group")
@@ -124,7 +124,7 @@ def did_chart(result: DiD, *, ylabel: str = "Average a month", title: str | None
     ax.set_xlim(-0.45, 2.0)
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper right", frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", frameon=False, fontsize=SMALLEST_FONT_PT)  # below: the lines need the width
     if title:
         ax.set_title(title, loc="left")
     return fig

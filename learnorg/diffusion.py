@@ -25,6 +25,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy.optimize import curve_fit
 
+from learnorg.figures import PHONE_WIDTH_IN, wrap
+
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
@@ -235,7 +237,7 @@ def s_curve_chart(
     is a dashed line, the reference level a dotted line with its own label. Returns the figure.
     """
     t, y = _series(times, cumulative)
-    fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 4.2), layout="constrained")
     if fit is not None:
         grid = np.linspace(min(t[0], 0.0), t[-1] + 0.15 * (t[-1] - t[0] or 1), 200)
         ax.plot(grid, fit.predict(grid), color="0.35", ls="--", lw=1.6,
@@ -246,8 +248,9 @@ def s_curve_chart(
         ax.annotate(text, (x, v), textcoords="offset points", xytext=(6, -12), fontsize=9)
     if level is not None:
         ax.axhline(level, color="black", ls=":", lw=1)
-        ax.annotate(f"{level_label} = {level:g}", (ax.get_xlim()[1], level), textcoords="offset points",
-                    xytext=(-4, 4), ha="right", fontsize=9)
+        # at the right, under the line (and a point label), on short lines: the curve is above it there by then
+        ax.annotate(wrap(f"{level_label} = {level:g}"), (ax.get_xlim()[1], level), textcoords="offset points",
+                    xytext=(-4, -18), ha="right", va="top", fontsize=9)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from learnorg.figures import PHONE_WIDTH_IN, wrap
 from learnorg.cases import BLOCKS, CAPACITIES, EVIDENCE, load_cases
 from learnorg.heatmap import heatmap_figure
 
@@ -142,7 +143,8 @@ def evidence_map_figure(cases: pd.DataFrame | None = None) -> Figure:
     labelled with its count (darker means more cases), so nothing depends on shade alone."""
     grid = evidence_grid(cases)
     fig = heatmap_figure(grid, value_format="{:.0f}", vmin=0, vmax=max(1, int(grid.to_numpy().max())),
-                         mark_extremes=False, colorbar_label="Number of cases", wrap=16)
+                         mark_extremes=False, colorbar_label="Number of cases", wrap=11,
+                         cell_width=1.0)  # wider than a phone: long column labels
     ax = fig.axes[0]
     for boundary in range(len(CAPACITIES), len(grid), len(CAPACITIES)):
         ax.axhline(boundary - 0.5, color="black", linewidth=1.2)
@@ -158,12 +160,12 @@ def count_bar_figure(table: pd.DataFrame, category: str, value: str, *, group: s
         raise ValueError("The table is empty.")
     labels = (table[group] + ": " + table[category]).tolist() if group else table[category].tolist()
     values = table[value].to_numpy(dtype=float)
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 0.45 * len(table) + 1.4), layout="constrained")
     positions = range(len(table))
     ax.barh(list(positions), values, color="0.55", edgecolor="black", hatch="//")
     for y, v in zip(positions, values):
         ax.text(v + values.max() * 0.01, y, f"{v:g}", va="center", fontsize=9)
-    ax.set_yticks(list(positions), labels, fontsize=9)
+    ax.set_yticks(list(positions), [wrap(v) for v in labels], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, values.max() * 1.12)
     ax.set_xlabel(xlabel)

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from learnorg.figures import MINUS
+from learnorg.figures import MINUS, SMALLEST_FONT_PT
 
 CLEAR = "clear"  # the confidence interval lies wholly on one side of "no effect"
 UNCLEAR = "includes no effect"
@@ -158,7 +158,7 @@ def forest_plot(
         Line2D([], [], marker="o", color="black", markerfacecolor="white", linestyle="-", label="interval includes no effect"),
         Line2D([], [], color="black", linestyle="--", label="no effect"),
     ]
-    fig.legend(handles=legend, loc="outside lower center", ncol=3, frameon=False, fontsize=8)
+    fig.legend(handles=legend, loc="outside lower center", ncol=3, frameon=False, fontsize=SMALLEST_FONT_PT)
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
     if title:

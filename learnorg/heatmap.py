@@ -13,6 +13,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from learnorg.figures import PHONE_WIDTH_IN
+from learnorg.figures import wrap as wrap_label  # "wrap" is the column-label width below
+
 HIGH_MARK = "\u25b2"  # ▲ beside the highest value of a column
 LOW_MARK = "\u25bc"  # ▼ beside the lowest value of a column
 
@@ -101,12 +104,14 @@ def heatmap_figure(
     ylabel: str | None = None,
     colorbar_label: str | None = None,
     wrap: int = 14,
+    cell_width: float = 0.85,
 ) -> Figure:
     """A greyscale heatmap of ``matrix`` with every value written in its cell.
 
     Darker means higher. With ``mark_extremes`` the highest value of each column gets a ▲ and the lowest a
     ▼ next to the number, so the strongest and weakest row of each column can be read without the shade.
-    Column labels longer than ``wrap`` characters are wrapped onto several lines.
+    Column labels longer than ``wrap`` characters are wrapped onto several lines; a column is ``cell_width``
+    inches wide (three columns fit a phone, see learnorg.figures).
     """
     data = matrix.to_numpy(dtype=float)
     if data.size == 0:
@@ -114,7 +119,9 @@ def heatmap_figure(
     low = np.nanmin(data) if vmin is None else vmin
     high = np.nanmax(data) if vmax is None else vmax
     n_rows, n_cols = data.shape
-    fig, ax = plt.subplots(figsize=(1.25 * n_cols + 3.2, 0.5 * n_rows + 1.9), layout="constrained")
+    # A few columns fit a phone; more make a wider chart, which scrolls sideways on a phone (learnorg.figures).
+    fig, ax = plt.subplots(figsize=(max(PHONE_WIDTH_IN, cell_width * n_cols + 2.2), 0.5 * n_rows + 1.9),
+                           layout="constrained")
     image = ax.imshow(data, cmap="Greys", vmin=low, vmax=high, aspect="auto")
 
     middle = (low + high) / 2
@@ -145,7 +152,7 @@ def heatmap_figure(
         return "\n".join(lines)
 
     ax.set_xticks(range(n_cols), [wrapped(c) for c in matrix.columns], fontsize=9)
-    ax.set_yticks(range(n_rows), [str(r) for r in matrix.index], fontsize=9)
+    ax.set_yticks(range(n_rows), [wrap_label(r) for r in matrix.index], fontsize=9)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     ax.spines[:].set_visible(False)

@@ -320,8 +320,10 @@ def memory_figure(runs: list[Run]):
     """The runs on one chart, one line style and a text label per memory level (labelled 'Thought experiment')."""
     import matplotlib.pyplot as plt
 
+    from learnorg.figures import PHONE_WIDTH_IN
+
     styles = ("-", "--", ":", "-.")
-    fig, ax = plt.subplots(figsize=(7.5, 3.8), layout="constrained")
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 3.8), layout="constrained")
     for n, run in enumerate(runs):
         ax.plot(range(HORIZON), run.level, color="black", lw=2 if n == 0 else 1.6, linestyle=styles[n % len(styles)],
                 label=f"memory {round(run.memory * 100)}%")
@@ -334,11 +336,14 @@ def memory_figure(runs: list[Run]):
         ax.axvline(month, color="black", lw=0.8, ls=":")
         ax.annotate(f"Shock {n}", (month, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -3),
                     textcoords="offset points", va="top", fontsize=9, fontweight="bold")
-    ax.set_ylim(0, 105)
-    ax.set_xlim(0, HORIZON - 1)
+    # Room above the lines for the shock labels, and beyond the last month for the lowest-point labels.
+    ax.set_ylim(0, 115)
+    ax.set_xlim(0, HORIZON + 18)
+    ax.set_xticks(range(0, HORIZON, 12))
+    ax.set_yticks(range(0, 101, 20))
     ax.set_xlabel("Month")
     ax.set_ylabel("Service (% of normal)")
     ax.set_title(f"{LABEL}", loc="left", fontsize=10)
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.legend(loc="lower left", frameon=False, fontsize=9)  # below the first trough, clear of the labels
     ax.spines[["top", "right"]].set_visible(False)
     return fig

@@ -11,6 +11,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from learnorg.figures import PHONE_WIDTH_IN, wrap
+
 
 def shares(frame: pd.DataFrame, value: str = "reports", by: str | None = "dimension", decimals: int = 1) -> pd.DataFrame:
     """Return a copy of ``frame`` with ``percent``: each row's ``value`` as a share of its group's total.
@@ -57,13 +59,13 @@ def count_bar_chart(
             raise KeyError(f"No column {column!r}; the columns are {list(frame.columns)}.")
     data = frame.reset_index(drop=True)
     positions = list(range(len(data)))[::-1]
-    fig, ax = plt.subplots(figsize=(7, 0.55 * len(data) + 1.3), layout="constrained")
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 0.55 * len(data) + 1.3), layout="constrained")
     ax.barh(positions, data[value], color="0.75", edgecolor="black", hatch="//", height=0.6)
     top = max(float(data[value].max()), 1.0)
     for y, (_, row) in zip(positions, data.iterrows()):
         share = row[percent] if percent and percent in data.columns else None
         ax.text(row[value] + 0.02 * top, y, count_label(row[value], share), va="center", ha="left", fontsize=10)
-    ax.set_yticks(positions, data[label])
+    ax.set_yticks(positions, [wrap(v) for v in data[label]])
     ax.set_xlim(0, top * 1.35)
     ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)

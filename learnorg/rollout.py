@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from learnorg.figures import PHONE_WIDTH_IN, SMALLEST_FONT_PT, wrap
 from learnorg.synthetic import DEFAULT_SEED
 
 ORDERS = ("random", "best_first")
@@ -233,7 +234,7 @@ def rollout_chart(panel: pd.DataFrame, *, review_period: int | None = None, titl
     ``review_period`` adds a dotted vertical line labelled "mid-term review"."""
     means = wave_means(panel)
     starts = panel.groupby("wave")["period"].apply(lambda p: p[panel.loc[p.index, "started"]].min())
-    fig, ax = plt.subplots(figsize=(7, 4.4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 4.4), layout="constrained")
     for i, column in enumerate(means.columns):
         wave = int(column.split()[-1])
         marker = _MARKERS[i % len(_MARKERS)]
@@ -249,22 +250,25 @@ def rollout_chart(panel: pd.DataFrame, *, review_period: int | None = None, titl
     if review_period is not None:
         ax.axvline(review_period, color="black", ls=":", lw=1)
         ax.annotate("mid-term review", (review_period, 0.02), xycoords=("data", "axes fraction"),
-                    xytext=(4, 0), textcoords="offset points", fontsize=8)
+                    xytext=(4, 0), textcoords="offset points", fontsize=SMALLEST_FONT_PT)
     ax.set_ylabel("Average outcome (synthetic, %)")
     ax.spines[["top", "right"]].set_visible(False)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.12 * (high - low))  # a band at the top for the key, clear of the lines
     ax.text(0.01, 0.99, "Open marker: not yet started · filled marker: started", transform=ax.transAxes,
-            va="top", fontsize=8)
+            va="top", fontsize=SMALLEST_FONT_PT)
     if title:
         ax.set_title(title, loc="left")
     return fig
 
 
 def order_comparison_chart(runs: pd.DataFrame, *, title: str | None = None) -> Figure:
-    """Box plots of the estimates from many synthetic runs: one panel per order, one box per method.
+    """Box plots of the estimates from many synthetic runs: one panel per order (stacked), one box per method.
 
     A dashed line marks the true effect; the average estimate is written above each box."""
     truth = float(runs["true_effect"].iloc[0])
-    fig, axes = plt.subplots(1, len(ORDERS), figsize=(9, 4.6), sharey=True, layout="constrained")
+    fig, axes = plt.subplots(len(ORDERS), 1, figsize=(PHONE_WIDTH_IN, 3.6 * len(ORDERS)), sharey=True,
+                             layout="constrained")
     hatches = ("", "//", "..")
     for ax, order in zip(axes, ORDERS):
         data = [runs.loc[(runs["order"] == order) & (runs["method"] == m), "estimate"].to_numpy() for m in METHODS]
@@ -275,11 +279,13 @@ def order_comparison_chart(runs: pd.DataFrame, *, title: str | None = None) -> F
         top = max(d.max() for d in data)
         for x, values in enumerate(data, start=1):
             ax.annotate(f"avg {values.mean():.1f}", (x, top), textcoords="offset points", xytext=(0, 6),
-                        ha="center", fontsize=8)
+                        ha="center", fontsize=SMALLEST_FONT_PT)
         ax.set_xticks([1, 2, 3], ["Before and\nafter", "Started vs\nnot yet", "Difference-in-\ndifferences"])
         ax.set_title(ORDER_LABELS[order], loc="left", fontsize=10)
         ax.spines[["top", "right"]].set_visible(False)
-    axes[0].set_ylabel(f"Estimated effect (true effect {truth:g}, dashed)")
+        ax.set_ylabel(wrap(f"Estimated effect (true effect {truth:g}, dashed)", 26))
+    low, high = axes[0].get_ylim()  # shared: room above the highest box for its "avg" label, below the title
+    axes[0].set_ylim(low, high + 0.1 * (high - low))
     if title:
         fig.suptitle(title)
     return fig

@@ -40,6 +40,8 @@ from statistics import median as _median
 
 import pandas as pd
 
+from learnorg.figures import SMALLEST_FONT_PT
+
 SHIFT_LENGTH = 6
 TREND_LENGTH = 5
 RUNS_TAIL = Fraction(25, 1000)  # 2.5% in each tail, about 5% in all
@@ -523,7 +525,7 @@ def run_chart(
     if label_points:
         for x, y in zip(positions, numbers):
             ax.annotate(value_format.format(y), xy=(x, y), xytext=(0, 7), textcoords="offset points",
-                        ha="center", fontsize=7, color="0.2",
+                        ha="center", fontsize=SMALLEST_FONT_PT, color="0.2",
                         bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8))
 
     for position, text in annotations:
@@ -533,7 +535,7 @@ def run_chart(
             xytext=(0, -30),
             textcoords="offset points",
             ha="center",
-            fontsize=8,
+            fontsize=SMALLEST_FONT_PT,
             arrowprops=dict(arrowstyle="->", color="0.3", lw=0.8),
         )
 
@@ -552,7 +554,7 @@ def run_chart(
     if labels is not None:
         if len(labels) != len(numbers):
             raise ValueError("Give one label for each value.")
-        ax.set_xticks(positions, list(labels), rotation=60, ha="right", fontsize=8)
+        ax.set_xticks(positions, list(labels), rotation=60, ha="right", fontsize=SMALLEST_FONT_PT)
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
     return analysis
@@ -602,7 +604,7 @@ def pareto_chart(ax, table: pd.DataFrame, category: str, count: str, *, ylabel: 
     ax.bar(positions, table[count], color="0.8", edgecolor="black", hatch="//", width=0.7)
     for x, value in zip(positions, table[count]):
         ax.annotate(count_format.format(value), xy=(x, value), xytext=(0, 3), textcoords="offset points",
-                    ha="center", fontsize=8)
+                    ha="center", fontsize=SMALLEST_FONT_PT)
     ax.set_xticks(positions, list(table[category]), rotation=30, ha="right", fontsize=9)
     ax.set_ylabel(ylabel)
     ax.set_ylim(0, table[count].max() * 1.15)
@@ -612,11 +614,11 @@ def pareto_chart(ax, table: pd.DataFrame, category: str, count: str, *, ylabel: 
     cumulative_axis.plot(positions, table["cumulative_percent"], color="black", marker="s", lw=1.2)
     for x, value in zip(positions, table["cumulative_percent"]):
         cumulative_axis.annotate(f"{value:.0f}%", xy=(x, value), xytext=(0, 7), textcoords="offset points",
-                                 ha="center", fontsize=8, fontweight="bold")
+                                 ha="center", fontsize=SMALLEST_FONT_PT, fontweight="bold")
     if threshold is not None:
         cumulative_axis.axhline(threshold, color="0.4", ls=":", lw=1)
         cumulative_axis.annotate(f"{threshold:.0f}% line", xy=(1.0, threshold), xycoords=("axes fraction", "data"),
-                                 xytext=(-4, 3), textcoords="offset points", ha="right", va="bottom", fontsize=8)
+                                 xytext=(-4, 3), textcoords="offset points", ha="right", va="bottom", fontsize=SMALLEST_FONT_PT)
     cumulative_axis.set_ylim(0, 110)
     cumulative_axis.set_ylabel("Cumulative percent of total")
     cumulative_axis.spines[["top"]].set_visible(False)

@@ -21,6 +21,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
+from learnorg.figures import PHONE_WIDTH_IN
+
 
 @dataclass(frozen=True)
 class ShockMetrics:
@@ -175,7 +177,7 @@ def plot_shock(
 
 def shock_figure(panels: list[tuple[pd.Series, ShockMetrics, str, str]], *, xlabel: str = "Year"):
     """One panel per ``(series, metrics, ylabel, title)``, stacked, sharing the x axis. Returns the figure."""
-    fig, axes = plt.subplots(len(panels), 1, figsize=(7.5, 3.2 * len(panels)), sharex=True, layout="constrained")
+    fig, axes = plt.subplots(len(panels), 1, figsize=(PHONE_WIDTH_IN, 3.2 * len(panels)), sharex=True, layout="constrained")
     axes = [axes] if len(panels) == 1 else list(axes)
     for ax, (series, metrics, ylabel, title) in zip(axes, panels):
         plot_shock(ax, series, metrics, ylabel=ylabel, title=title)
@@ -195,10 +197,10 @@ def country_panels(
     mark: int | None = None,
     mark_label: str = "",
 ):
-    """Side-by-side panels, one per ``(column, ylabel)``, with one line per country in ``frame`` (long format:
+    """Stacked panels (a phone-width column), one per ``(column, ylabel)``, with one line per country in ``frame`` (long format:
     ``country``, ``year`` and the columns). Each country has its own marker and line style and its name written at
     the end of its line, so no meaning rests on colour. ``mark`` draws a dotted vertical line at that year."""
-    fig, axes = plt.subplots(1, len(columns), figsize=(4.2 * len(columns) + 1.2, 3.8), layout="constrained")
+    fig, axes = plt.subplots(len(columns), 1, figsize=(PHONE_WIDTH_IN, 3.4 * len(columns)), layout="constrained")
     axes = [axes] if len(columns) == 1 else list(axes)
     for ax, (column, ylabel) in zip(axes, columns):
         for n, country in enumerate(countries):

@@ -19,6 +19,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from learnorg.figures import AXIS_LABEL_CHARS, PHONE_WIDTH_IN, wrap
+
 #: Values of an ``onset_precision`` column. ``month`` means only the month of the first illness is
 #: published: the onset date is then the first day of that month and the interval from onset is an
 #: upper bound ("at most").
@@ -173,7 +175,7 @@ def timeline_chart(
     positions = np.arange(n)[::-1]  # first row at the top
     flags = data[upper_bound] if upper_bound and upper_bound in data.columns else pd.Series(False, index=data.index)
 
-    fig, ax = plt.subplots(figsize=(8, 0.75 * n + 1.8), layout="constrained")
+    fig, ax = plt.subplots(figsize=(PHONE_WIDTH_IN, 0.75 * n + 1.8), layout="constrained")
     left = data[before].fillna(0).to_numpy(dtype=float)
     right = data[after].fillna(0).to_numpy(dtype=float)
     ax.barh(positions, -left, color="0.85", edgecolor="black", hatch="//", height=0.55)
@@ -190,11 +192,11 @@ def timeline_chart(
         ax.plot(-data[reported].to_numpy(dtype=float)[has], positions[has], marker="D", ls="none",
                 color="white", markeredgecolor="black", markersize=7)
 
-    ax.set_yticks(positions, data[label])
-    # room for the text labels beyond the longest bar on each side
+    ax.set_yticks(positions, [wrap(v, 12) for v in data[label]])
+    # room for the text labels ("≤ 120 days", "no date found") beyond the longest bar on each side
     total = float(left.max() + right.max()) or 1.0
-    ax.set_xlim(-(left.max() + 0.3 * total), right.max() + 0.22 * total)
-    ax.set_xlabel("Days before (left) and after (right) the outbreak was confirmed and declared")
+    ax.set_xlim(-(left.max() + 0.45 * total), right.max() + 0.4 * total)
+    ax.set_xlabel(wrap("Days before (left) and after (right) the outbreak was confirmed and declared", AXIS_LABEL_CHARS))
     ax.xaxis.set_major_formatter(lambda x, _pos: f"{abs(int(x))}")
     ax.spines[["top", "right"]].set_visible(False)
     handles = [
@@ -204,7 +206,7 @@ def timeline_chart(
     if reported and reported in data.columns and data[reported].notna().any():
         handles.append(plt.Line2D([], [], marker="D", ls="none", color="white", markeredgecolor="black",
                                   label="First reported to the authorities"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=9)
+    fig.legend(handles=handles, loc="outside lower center", ncol=1, frameon=False, fontsize=9)
     if title:
         ax.set_title(title, loc="left")
     return fig

@@ -173,13 +173,16 @@ def site_output(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(site_output) -> Path:
-    """The built HTML site, with its downloads made as the README says (python -m learnorg.booktools.downloads)."""
+def site(site_output, request) -> Path:
+    """The built HTML site, with its downloads made as the README says (python -m learnorg.booktools.downloads).
+
+    The downloads are printed with the session's browser: a second Playwright cannot start while the first
+    runs (as it does when a test asks for ``browser`` before ``site``)."""
     from learnorg.booktools.downloads import make_downloads
 
     html = site_output / "_build" / "html"
     if CHROMIUM.exists() and not (html / "downloads").exists():
-        make_downloads(ROOT, html)
+        make_downloads(ROOT, html, browser=request.getfixturevalue("browser"))
     return html
 
 
@@ -255,11 +258,8 @@ def block_outside(context, base: str, seen: list[str] | None = None) -> list[str
 
 
 @pytest.fixture(scope="session")
-def browser(site):
-    """Debian's Chromium driven by Playwright (never 'playwright install').
-
-    Asks for ``site`` first: making the site's downloads runs a Playwright of its own, which cannot start
-    once this one is running, so a browser test must not start the browser before the site exists."""
+def browser():
+    """Debian's Chromium driven by Playwright (never 'playwright install'); ``site`` prints its downloads with it."""
     need_browser_tools()
     from playwright.sync_api import sync_playwright
 

@@ -38,10 +38,12 @@ def downloads_table(chapters: list[Chapter], root: Path, page: str = PAGE) -> st
                     f'<td><a href="{href("handouts/" + handout_name(c, "participant"))}">participant handout</a></td>'
                     f'<td><a href="{href("handouts/" + handout_name(c, "answer-key"))}">answer key</a></td>'
                     f"<td>{tool}</td></tr>")
-    return ("```{raw} html\n<table class=\"lm-downloads-table\"><caption>Handouts, answer keys and tools by "
+    # The theme's own wrapper for wide tables: on a phone the table scrolls in its box, not the page.
+    return ("```{raw} html\n<div class=\"pst-scrollable-table-container\">"
+            "<table class=\"lm-downloads-table\"><caption>Handouts, answer keys and tools by "
             "chapter</caption><thead><tr><th scope=\"col\">Chapter</th><th scope=\"col\">For participants</th>"
             "<th scope=\"col\">For the trainer</th><th scope=\"col\">Tool</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>\n```\n")
+            + "".join(rows) + "</tbody></table></div>\n```\n")
 
 
 def write_table(app: Sphinx, config) -> None:

@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from learnorg import i18n, scoring
+from learnorg.figures import SMALLEST_FONT_PT
 from learnorg.instrument import profile_rows
 from learnorg.report.tables import (_label, _reference_lookup, _select_group, _wave_measures, heatmap_table)
 
@@ -76,10 +77,10 @@ def profile_chart(summary: pd.DataFrame, references: pd.DataFrame | None, instru
         )
     # Values in a column right of the plot, clear of whiskers and reference markers.
     column = matplotlib.transforms.blended_transform_factory(ax.transAxes, ax.transData)
-    ax.text(1.02, y[0] + 0.75, i18n.t("chart_mean", lang), transform=column, va="center", ha="left", fontsize=8, fontweight="bold")
+    ax.text(1.02, y[0] + 0.75, i18n.t("chart_mean", lang), transform=column, va="center", ha="left", fontsize=SMALLEST_FONT_PT, fontweight="bold")
     for yi, m, b in zip(y, mean, is_block):
         ax.text(1.02, yi, i18n.t("chart_no_data", lang) if np.isnan(m) else f"{m:.0f}", transform=column, va="center", ha="left",
-                fontsize=8 if np.isnan(m) else 9, fontweight="bold" if b else "normal")
+                fontsize=SMALLEST_FONT_PT, fontweight="bold" if b else "normal")
     row_y = {measure: yi for yi, (measure, _k, _a) in zip(y, rows)}
     sources = list(pd.unique(refs["source"]))
     for j, source in enumerate(sources):
@@ -113,7 +114,7 @@ def profile_chart(summary: pd.DataFrame, references: pd.DataFrame | None, instru
             Line2D([], [], marker=REFERENCE_MARKERS[j % 5], markerfacecolor="white", markeredgecolor="black",
                    linestyle="none", label=i18n.t("chart_legend_reference", lang, source=_text(source)))
         )
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=SMALLEST_FONT_PT, frameon=False)
     return fig
 
 
@@ -140,7 +141,7 @@ def heatmap_chart(summary: pd.DataFrame, instrument, lang: str = "en") -> Figure
                 ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=9,
                         color=_text_colour(cmap(norm(v))), fontweight="bold")
     ax.set_xticks(range(n_cols))
-    ax.set_xticklabels([_wrap(c, 16) for c in table.columns[1:]], rotation=45, ha="right", fontsize=8)
+    ax.set_xticklabels([_wrap(c, 16) for c in table.columns[1:]], rotation=45, ha="right", fontsize=SMALLEST_FONT_PT)
     ax.set_yticks(range(n_rows))
     ax.set_yticklabels([_text(g) for g in table["Group"]], fontsize=9)
     ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
@@ -176,7 +177,7 @@ def wave_chart(change: pd.DataFrame, instrument, measure: str | None = None, lan
         if n_meas == 1:
             for ci, hi_, yi in zip(c, hi, y):
                 if not np.isnan(ci):
-                    ax.text((hi_ if not np.isnan(hi_) else ci) + 0.6, yi, f"{ci:+.0f}", va="center", fontsize=8)
+                    ax.text((hi_ if not np.isnan(hi_) else ci) + 0.6, yi, f"{ci:+.0f}", va="center", fontsize=SMALLEST_FONT_PT)
     ax.axvline(0, color="black", linestyle="--", linewidth=0.8)
     ax.set_yticks(y_unit)
     ax.set_yticklabels([_text(u) for u in units], fontsize=9)
@@ -188,5 +189,5 @@ def wave_chart(change: pd.DataFrame, instrument, measure: str | None = None, lan
     what = _text(_label(instrument, measure)) if measure is not None else i18n.t("chart_wave_blocks", lang)
     ax.set_title(i18n.t("chart_wave_title", lang, what=what), loc="left", fontsize=11)
     if n_meas > 1:
-        fig.legend(loc="outside lower center", ncol=min(n_meas, 4), fontsize=8, frameon=False)
+        fig.legend(loc="outside lower center", ncol=min(n_meas, 2), fontsize=SMALLEST_FONT_PT, frameon=False)
     return fig
