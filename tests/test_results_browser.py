@@ -21,7 +21,7 @@ WIDTHS = (360, 390, 430)
 
 
 @pytest.fixture
-def phone(site_url, browser, request):  # site first: making its downloads starts its own Playwright
+def phone(site_url, browser, request):
     width = getattr(request, "param", 390)
     context = browser.new_context(viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True,
                                   accept_downloads=True)
