@@ -12,6 +12,7 @@ skip them instead.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import re
@@ -234,6 +235,25 @@ def site_url(site):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@contextlib.contextmanager
+def watched_page(browser, site_url: str, **options):
+    """A page in a new browser context (``options`` as for ``new_context``) with every request outside the
+    local site blocked and console errors collected in ``page.errors``; ``page.base`` is the site's URL.
+    On exit the context closes, and the test fails if a request tried to leave the machine."""
+    context = browser.new_context(**options)
+    blocked = block_outside(context, site_url)
+    page = context.new_page()
+    page.errors = []
+    page.base = site_url
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not blocked, f"requests left the machine: {blocked}"
 
 
 def block_outside(context, base: str, seen: list[str] | None = None) -> list[str]:

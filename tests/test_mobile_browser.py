@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, block_outside, toc_entries
+from conftest import ROOT, toc_entries, watched_page
 from learnorg.booktools.coursemap import course_map
 
 CHAPTER = "book/why_health_systems_need_to_learn.html"
@@ -55,16 +55,8 @@ WIDEST_OVERFLOW = r"""() => {
 @pytest.fixture
 def phone(browser, site_url, request):
     viewport = getattr(request, "param", PHONE)
-    context = browser.new_context(viewport=viewport, has_touch=True, is_mobile=viewport["width"] < 700)
-    blocked = block_outside(context, site_url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors
-    yield page
-    context.close()
-    assert not blocked, f"requests left the machine: {blocked}"
+    with watched_page(browser, site_url, viewport=viewport, has_touch=True, is_mobile=viewport["width"] < 700) as page:
+        yield page
 
 
 @pytest.mark.parametrize("phone", [PHONE, TABLET], indirect=True, ids=["390px", "768px"])

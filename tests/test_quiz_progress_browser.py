@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import block_outside
+from conftest import watched_page
 from learnorg import quiz
 
 CHAPTER = "book/why_health_systems_need_to_learn.html"
@@ -36,22 +36,11 @@ BLOCK_STORAGE = """
 
 @pytest.fixture
 def phone(site_url, browser):
-    """A phone-sized touch page; outside requests are blocked and console errors recorded (both must stay empty).
-
-    ``site_url`` comes first: building the site makes its downloads with a Playwright of its own, which cannot
-    start once the session's ``browser`` is running."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    blocked = block_outside(context, site_url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.dialogs = []
-    page.base = site_url
-    yield page
-    assert not errors, f"console errors: {errors}"
-    assert not blocked, f"requests left the machine: {blocked}"
-    context.close()
+    """A phone-sized touch page; outside requests are blocked and console errors recorded (both must stay empty)."""
+    with watched_page(browser, site_url, viewport=PHONE, has_touch=True, is_mobile=True) as page:
+        page.dialogs = []
+        yield page
+        assert not page.errors, f"console errors: {page.errors}"
 
 
 def quiz_of(page):

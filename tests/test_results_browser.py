@@ -10,7 +10,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, block_outside, need_browser_tools
+from conftest import ROOT, need_browser_tools, watched_page
 from learnorg import self_assessment as sa
 from learnorg.instrument import load_instrument
 
@@ -23,18 +23,11 @@ WIDTHS = (360, 390, 430)
 @pytest.fixture
 def phone(site_url, browser, request):
     width = getattr(request, "param", 390)
-    context = browser.new_context(viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True,
-                                  accept_downloads=True)
-    blocked = block_outside(context, site_url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(site_url + SA_PAGE, wait_until="networkidle")
-    yield page
-    context.close()
-    assert not blocked, f"requests left the machine: {blocked}"
-    assert not errors, f"console errors: {errors}"
+    with watched_page(browser, site_url, viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True,
+                      accept_downloads=True) as page:
+        page.goto(site_url + SA_PAGE, wait_until="networkidle")
+        yield page
+    assert not page.errors, f"console errors: {page.errors}"
 
 
 def a_case(name: str) -> dict:
